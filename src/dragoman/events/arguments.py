@@ -1,0 +1,138 @@
+"""From parse tokens to actors: who fills an argument slot of a predicate.
+
+The parse says which token heads the subject or object; the actor recogniser
+says which spans are actors. This module joins the two: it walks an argument's
+subtree, stopping at clause boundaries, and returns the actors it finds there.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from spacy.tokens import Doc, Token
+
+from dragoman.records import ActorRef
+
+# Children that open another clause or a side remark: actors under them are not
+# part of this argument ("relatives of the Russian Israelis who are held by Hamas").
+CLAUSE_BOUNDARIES = frozenset(
+    {"relcl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "appos", "acl:relcl", "punct", "mark"}
+)
+# Prepositions whose objects are members of the argument, not modifiers of it.
+INCLUSIVE_PREPOSITIONS = frozenset({"including", "include", "like", "among"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+RELATIVE_PRONOUN_TAGS = frozenset({"WP", "WDT", "WP$"})
+
+
+class MentionIndex:
+    """Actor mentions of one document, looked up by token."""
+
+    def __init__(self, doc: Doc, mentions: list[ActorRef]) -> None:
+        self.doc = doc
+        self._by_token: dict[int, list[ActorRef]] = defaultdict(list)
+        for mention in mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                self._by_token[token.i].append(mention)
+
+    def at(self, token: Token) -> list[ActorRef]:
+        """Mentions covering ``token``."""
+        return self._by_token.get(token.i, [])
+
+    def actors_of(self, head: Token | None) -> list[ActorRef]:
+        """Actors filling the argument headed by ``head``.
+
+        First the argument's own words (with coordination, compounds and
+        possessors); only when that finds nothing, its prepositional modifiers
+        too ("a statement from the ministry", "members of Hamas").
+        """
+        if head is None:
+            return []
+        head = resolve_relative_pronoun(head)
+        found = self._collect(head, through_prepositions=False)
+        if not found:
+            found = self._collect(head, through_prepositions=True)
+        return found
+
+    def _collect(self, head: Token, through_prepositions: bool) -> list[ActorRef]:
+        seen: dict[tuple, ActorRef] = {}
+        stack = [head]
+        while stack:
+            token = stack.pop()
+            for mention in self.at(token):
+                seen.setdefault((mention.start, mention.end, mention.code, mention.name), mention)
+            for child in token.children:
+                if child.dep_ in CLAUSE_BOUNDARIES:
+                    continue
+                if child.dep_ == "prep":
+                    if child.lower_ in INCLUSIVE_PREPOSITIONS or through_prepositions:
+                        stack.append(child)
+                    continue
+                stack.append(child)
+        return sorted(seen.values(), key=lambda m: (m.start, m.code))
+
+
+def resolve_relative_pronoun(token: Token) -> Token:
+    """'who' in "Abu Marzouk, who said ..." stands for the noun the clause modifies."""
+    if token.tag_ in RELATIVE_PRONOUN_TAGS and token.head.dep_ in ("relcl", "acl"):
+        return token.head.head
+    return token
+
+
+def subject_of(verb: Token) -> tuple[Token | None, bool]:
+    """The token heading the subject of ``verb`` and whether the clause is passive.
+
+    Subjects are inherited along control (``vowed to release``), coordination
+    (``visited ... and met``) and purpose clauses, as a reader would.
+    """
+    seen = set()
+    current = verb
+    while current.i not in seen:
+        seen.add(current.i)
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS and child.dep_ != "expl":
+                return child, False
+            if child.dep_ in PASSIVE_SUBJECT_DEPS:
+                return child, True
+        if current.dep_ == "relcl":
+            return current.head, _is_passive(current)
+        if current.dep_ in ("xcomp", "conj", "advcl", "acl") and current.head.pos_ in ("VERB", "AUX"):
+            current = current.head
+            continue
+        break
+    return None, False
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(child.dep_ == "auxpass" for child in verb.children)
+
+
+def agent_of(verb: Token) -> Token | None:
+    """The object of the 'by' phrase of a passive verb."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def object_of(token: Token, deps: tuple[str, ...] = ("dobj", "obj")) -> Token | None:
+    """The first child of ``token`` with one of the dependency labels ``deps``."""
+    for child in token.children:
+        if child.dep_ in deps:
+            return child
+    return None
+
+
+def prepositional_object(token: Token, preposition: str) -> Token | None:
+    """The object of the ``preposition`` phrase attached to ``token``."""
+    for child in token.children:
+        if child.dep_ in ("prep", "dative", "agent") and child.lemma_.lower() == preposition:
+            for grandchild in child.children:
+                if grandchild.dep_ in ("pobj", "pcomp"):
+                    return grandchild
+    return None

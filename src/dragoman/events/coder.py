@@ -1,0 +1,276 @@
+"""The event coder: predicates from the lexicon, roles from the parse, codes from the ontology."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span, Token
+
+from dragoman.events.arguments import (
+    MentionIndex,
+    agent_of,
+    object_of,
+    prepositional_object,
+    subject_of,
+)
+from dragoman.events.dating import date_event
+from dragoman.events.modality import read_frame
+from dragoman.events.predicates import Predicate, find_predicates
+from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
+
+PlaceFinder = Callable[[Token, list[Place]], Place | None]
+
+
+def _same_actor(a: ActorRef, b: ActorRef) -> bool:
+    return a.code == b.code and a.name == b.name
+
+
+def _unique(actors: list[ActorRef]) -> list[ActorRef]:
+    out: list[ActorRef] = []
+    for actor in actors:
+        if not any(_same_actor(actor, seen) for seen in out):
+            out.append(actor)
+    return out
+
+
+class EventCoder:
+    """Turns one parsed article with its actors, times and places into events."""
+
+    def __init__(self, lexicon, cameo_entry: Callable, place_finder: PlaceFinder | None = None):
+        self.lexicon = lexicon
+        self.cameo_entry = cameo_entry
+        self.place_finder = place_finder
+
+    # -- public -----------------------------------------------------------------------------
+    def code(
+        self,
+        doc: Doc,
+        article: Article,
+        mentions: list[ActorRef],
+        times: list[TimeExpr],
+        places: list[Place],
+    ) -> list[Event]:
+        """All events of the article, in text order, duplicates within a sentence merged."""
+        index = MentionIndex(doc, mentions)
+        events: list[Event] = []
+        for sentence in doc.sents:
+            if self._skipped(sentence, article):
+                continue
+            events.extend(self._code_sentence(doc, sentence, article, index, times, places))
+        return events
+
+    # -- sentences ------------------------------------------------------------------------------
+    @staticmethod
+    def _skipped(sentence: Span, article: Article) -> bool:
+        if article.title_span is not None:
+            t_start, t_end = article.title_span
+            if sentence.start_char < t_end and sentence.end_char > t_start:
+                return True
+        text = sentence.text.strip()
+        if not text:
+            return True
+        return article.in_boilerplate(sentence.start_char, sentence.end_char) and all(
+            article.in_boilerplate(t.idx, t.idx + len(t.text)) for t in sentence if not t.is_space
+        )
+
+    def _code_sentence(self, doc, sentence, article, index, times, places) -> list[Event]:
+        predicates = find_predicates(sentence, self.lexicon)
+        verb_heads = {p.head.i for p in predicates if p.kind == "verb"}
+        found: dict[tuple, Event] = {}
+        for predicate in predicates:
+            if self._governed_by_coded_verb(predicate, verb_heads):
+                continue
+            for event in self._code_predicate(doc, sentence, article, predicate, index, times, places):
+                key = (
+                    event.cameo[:3],
+                    tuple(sorted(a.code + a.name for a in event.source)),
+                    tuple(sorted(a.code + a.name for a in event.target)),
+                )
+                if key not in found or found[key].confidence < event.confidence:
+                    found[key] = event
+        return sorted(found.values(), key=lambda e: e.evidence.trigger_start)
+
+    def _governed_by_coded_verb(self, predicate: Predicate, verb_heads: set[int]) -> bool:
+        """'vowed to release', 'threatened to attack': the control verb is the event."""
+        head = predicate.head
+        if head.dep_ != "xcomp" or head.head.i not in verb_heads:
+            return False
+        entry = self.lexicon.modality(head.head.lemma_.lower())
+        return entry is None or entry.kind == "control"
+
+    # -- predicates -----------------------------------------------------------------------------
+    def _code_predicate(self, doc, sentence, article, predicate, index, times, places):
+        if predicate.kind == "verb":
+            roles = self._verb_roles(predicate, index)
+        else:
+            roles = self._noun_roles(predicate, index)
+        if roles is None:
+            return []
+        sources, targets, confidence = roles
+        sources = _unique(sources)
+        targets = [t for t in _unique(targets) if not any(_same_actor(t, s) for s in sources)]
+        if not sources:
+            return []
+        frame_anchor = predicate.head
+        if predicate.kind == "noun":
+            frame_anchor = _governing_verb(predicate.head) or predicate.head
+        frame = read_frame(frame_anchor, self.lexicon, index)
+        if predicate.kind == "noun":
+            for child in predicate.head.children:
+                if child.dep_ == "det" and child.lower_ == "no":
+                    frame.weaken("negated")
+        if any(a.antecedent for a in sources + targets):
+            confidence -= 0.1
+        if not targets:
+            confidence -= 0.2
+        pairs = self._pairs(predicate, sources, targets)
+        entry = self.cameo_entry(predicate.cameo)
+        when = date_event(doc, sentence, predicate.tokens, times, article.published)
+        location = self.place_finder(predicate.head, places) if self.place_finder else None
+        trigger_start, trigger_end = predicate.trigger_span
+        evidence = Evidence(
+            sentence=sentence.text,
+            start=sentence.start_char,
+            end=sentence.end_char,
+            trigger=doc.text[trigger_start:trigger_end],
+            trigger_start=trigger_start,
+            trigger_end=trigger_end,
+        )
+        events = []
+        for source_group, target_group in pairs:
+            events.append(
+                Event(
+                    article_id=article.id,
+                    source=source_group,
+                    target=target_group,
+                    cameo=entry.code,
+                    cameo_label=entry.label,
+                    plover=entry.plover,
+                    plover_mode=entry.plover_mode,
+                    quad_class=entry.quad_class,
+                    goldstein=entry.goldstein,
+                    evidence=evidence,
+                    modality=frame.modality,
+                    attribution=frame.attribution,
+                    date=when.value,
+                    date_start=when.start,
+                    date_end=when.end,
+                    date_precision=when.precision,
+                    date_source=when.source,
+                    location=location,
+                    confidence=max(0.05, min(1.0, confidence)),
+                )
+            )
+        return events
+
+    @staticmethod
+    def _pairs(predicate, sources, targets):
+        """Symmetric predicates with a compound subject and no object ("X and Y met")
+        give one event per direction."""
+        flags = getattr(predicate.entry, "flags", frozenset())
+        if "symmetric" in flags and not targets and len(sources) > 1:
+            return [([s], [o for o in sources if o is not s]) for s in sources]
+        return [(sources, targets)]
+
+    def _targets(self, predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
+        entry = predicate.entry
+        for slot in entry.target_slots:
+            token = self._slot_token(predicate, slot)
+            if token is None:
+                continue
+            actors = index.actors_of(token)
+            if actors:
+                return actors
+        return []
+
+    @staticmethod
+    def _slot_token(predicate: Predicate, slot: str) -> Token | None:
+        head = predicate.head
+        if slot == "-":
+            return None
+        if slot == "dobj":
+            # when the object is a word of the pattern ("demand release"), its complement
+            # ("the release of hostages held by Hamas") holds the target
+            return object_of(head, ("dobj", "obj"))
+        if slot == "iobj":
+            dative = object_of(head, ("dative", "iobj"))
+            if dative is not None and dative.pos_ != "ADP":
+                return dative
+            return None
+        if slot == "xobj":
+            for child in head.children:
+                if child.dep_ in ("xcomp", "ccomp"):
+                    return object_of(child, ("dobj", "obj", "dative"))
+            return None
+        if slot == "poss":
+            return object_of(head, ("poss",))
+        if slot.startswith("prep:"):
+            preposition = slot.split(":", 1)[1]
+            for holder in predicate.holders:
+                token = prepositional_object(holder, preposition)
+                if token is not None:
+                    return token
+        return None
+
+    def _verb_roles(self, predicate: Predicate, index: MentionIndex):
+        head = predicate.head
+        subject, passive = subject_of(head)
+        inherited = subject is not None and subject.head.i != head.i
+        confidence = 0.85 if not inherited else 0.75
+        if passive:
+            agent = agent_of(head)
+            sources = index.actors_of(agent)
+            targets = index.actors_of(subject) if subject is not None else []
+            if not targets:
+                targets = self._targets(predicate, index)
+            confidence -= 0.05
+        else:
+            sources = index.actors_of(subject)
+            if not sources and head.dep_ == "acl" and head.tag_ == "VBN":
+                # "hostages held by Hamas": a passive participle modifying its patient
+                sources = index.actors_of(agent_of(head))
+                targets = index.actors_of(head.head)
+                return sources, targets, confidence - 0.1
+            targets = self._targets(predicate, index)
+        return sources, targets, confidence
+
+    def _noun_roles(self, predicate: Predicate, index: MentionIndex):
+        noun = predicate.head
+        entry = predicate.entry
+        between = prepositional_object(noun, "between")
+        if between is not None:
+            members = index.actors_of(between)
+            if len(members) >= 2:
+                return members[:1], members[1:], 0.65
+        sources = index.actors_of(object_of(noun, ("poss",)))
+        targets: list[ActorRef] = []
+        if sources and "poss" in entry.target_slots:
+            targets, sources = sources, []
+        if not sources:
+            sources = index.actors_of(agent_of(noun) or prepositional_object(noun, "by"))
+        if not sources:
+            verb = _governing_verb(noun)
+            if verb is not None:
+                subject, passive = subject_of(verb)
+                if subject is not None and not passive:
+                    sources = index.actors_of(subject)
+        if not targets:
+            targets = self._targets(predicate, index)
+        if not targets:
+            verb = _governing_verb(noun)
+            if verb is not None and noun.dep_ in ("dobj", "obj") and verb.lemma_.lower() in self.lexicon.light_verbs:
+                holder = Predicate(verb, "verb", entry, [verb])
+                targets = self._targets(holder, index)
+        if not sources:
+            return None
+        return sources, targets, 0.6
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The nearest verb above a noun ("held talks", "in a phone call with")."""
+    current = token
+    while current.head.i != current.i:
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+    return None

