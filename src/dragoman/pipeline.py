@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from dragoman.actors import ActorRecognizer, KnowledgeBase
 from dragoman.events import EventCoder
+from dragoman.ingest.normalize import analysis_text
 from dragoman.nlp import load_nlp
 from dragoman.ontology import Lexicon, cameo_entry
 from dragoman.place import Gazetteer, PlaceResolver, place_for_predicate
@@ -44,7 +45,7 @@ class Pipeline:
         """Annotate a stream of articles, parsing them in batches for speed."""
         dated = (self._with_publication_date(a) for a in articles)
         pairs = self.nlp.pipe(
-            ((article.text, (article, times)) for article, times in dated),
+            ((analysis_text(article), (article, times)) for article, times in dated),
             as_tuples=True,
             batch_size=batch_size,
         )

@@ -16,6 +16,7 @@ from dragoman.events.arguments import (
 from dragoman.events.dating import date_event
 from dragoman.events.modality import read_frame
 from dragoman.events.predicates import Predicate, find_predicates
+from dragoman.events.quotes import Quotation, find_quotations, first_person_mentions
 from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
 
 PlaceFinder = Callable[[Token, list[Place]], Place | None]
@@ -52,11 +53,17 @@ class EventCoder:
     ) -> list[Event]:
         """All events of the article, in text order, duplicates within a sentence merged."""
         index = MentionIndex(doc, mentions)
+        quotations = find_quotations(doc, self.lexicon, index)
+        speakers_as_we = first_person_mentions(doc, quotations, mentions)
+        if speakers_as_we:
+            index = MentionIndex(doc, mentions + speakers_as_we)
         events: list[Event] = []
         for sentence in doc.sents:
             if self._skipped(sentence, article):
                 continue
-            events.extend(self._code_sentence(doc, sentence, article, index, times, places))
+            for event in self._code_sentence(doc, sentence, article, index, times, places):
+                _attribute_quotation(event, quotations)
+                events.append(event)
         return events
 
     # -- sentences ------------------------------------------------------------------------------
@@ -128,11 +135,12 @@ class EventCoder:
         when = date_event(doc, sentence, predicate.tokens, times, article.published)
         location = self.place_finder(predicate.head, places) if self.place_finder else None
         trigger_start, trigger_end = predicate.trigger_span
+        sentence_start, sentence_end = _stripped(article.text, sentence.start_char, sentence.end_char)
         evidence = Evidence(
-            sentence=sentence.text,
-            start=sentence.start_char,
-            end=sentence.end_char,
-            trigger=doc.text[trigger_start:trigger_end],
+            sentence=article.text[sentence_start:sentence_end],
+            start=sentence_start,
+            end=sentence_end,
+            trigger=article.text[trigger_start:trigger_end],
             trigger_start=trigger_start,
             trigger_end=trigger_end,
         )
@@ -264,6 +272,28 @@ class EventCoder:
         if not sources:
             return None
         return sources, targets, 0.6
+
+
+def _attribute_quotation(event: Event, quotations: list[Quotation]) -> None:
+    """An event inside a direct quotation is reported by the quotation's speaker."""
+    if event.attribution:
+        return
+    trigger = (event.evidence.trigger_start, event.evidence.trigger_end)
+    for quotation in quotations:
+        if quotation.speakers and quotation.covers(*trigger):
+            event.attribution = list(quotation.speakers)
+            if event.modality == "asserted":
+                event.modality = "reported"
+            return
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of text[start:end] without its leading and trailing white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _governing_verb(token: Token) -> Token | None:

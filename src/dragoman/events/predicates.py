@@ -40,8 +40,10 @@ class Predicate:
 
     @property
     def holders(self) -> list[Token]:
-        """Tokens a prepositional target phrase may attach to."""
-        return self.tokens
+        """Tokens a prepositional target phrase may attach to: the predicate's words and
+        an open complement ("offered to hand over to Britain")."""
+        extra = [c for c in self.head.children if c.dep_ == "xcomp"]
+        return self.tokens + extra
 
 
 def _find_child(token: Token, lemma: str, deps: frozenset[str]) -> Token | None:

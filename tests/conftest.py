@@ -1,0 +1,27 @@
+"""Shared fixtures: where the team's shared data lives, and one pipeline per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"
+SAMPLES = REPO_ROOT / "samples"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` beside the repository; tests that need it skip with a clear reason."""
+    if not SHARED.is_dir():
+        pytest.skip(f"shared data folder not found at {SHARED} (seeds and gold data live there)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    """The full pipeline, built once for the whole test session."""
+    from dragoman.pipeline import Pipeline
+
+    return Pipeline()
