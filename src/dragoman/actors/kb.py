@@ -1,0 +1,363 @@
+"""The actor knowledge base: states, organisations, people and generic actor words.
+
+The knowledge lives in YAML files under ``dragoman/data/actors``; this module loads and
+validates them once per process and offers lookups by surface form.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
+
+#: How a name surface form relates to the actor it denotes.
+NAME_ROLES = ("name", "short", "demonym", "capital", "seat")
+
+
+class KnowledgeBaseError(ValueError):
+    """A knowledge-base file is missing or holds a malformed entry."""
+
+
+@dataclass(frozen=True)
+class Role:
+    """An office a person held, with the dates it covers (inclusive, open-ended when None)."""
+
+    title: str
+    country: str | None
+    sector: str | None
+    org: str | None = None
+    start: date | None = None
+    end: date | None = None
+    uncertain: bool = False
+
+    def covers(self, when: date) -> bool:
+        """True when the role was held on ``when``."""
+        return (self.start is None or self.start <= when) and (self.end is None or when < self.end)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A named actor: a state, an organisation or group, or a person."""
+
+    id: str
+    name: str
+    #: ``state``, ``organization``, ``group`` or ``person``.
+    kind: str
+    code: str
+    country: str | None = None
+    sector: str | None = None
+    roles: tuple[Role, ...] = ()
+    #: Demonyms for states ("Russian"); the first is used to name derived actors.
+    demonyms: tuple[str, ...] = ()
+
+    def role_on(self, when: date | None) -> Role | None:
+        """The role valid on ``when``; else the most recent one (by start date)."""
+        if not self.roles:
+            return None
+        if when is not None:
+            valid = [r for r in self.roles if r.covers(when)]
+            if valid:
+                return max(valid, key=lambda r: r.start or date.min)
+            # Nothing covers the date: prefer the latest role that began before it.
+            earlier = [r for r in self.roles if r.start is None or r.start <= when]
+            if earlier:
+                return max(earlier, key=lambda r: r.start or date.min)
+        return max(self.roles, key=lambda r: r.start or date.min)
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    """One surface form pointing at an actor."""
+
+    actor_id: str
+    #: One of :data:`NAME_ROLES`.
+    role: str
+    #: Sector the form implies (capitals and seats stand for a government body).
+    sector: str | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A common-noun phrase that names a body, a role, a title, an honorific or an anaphor."""
+
+    #: ``body``, ``role``, ``title``, ``honorific`` or ``anaphor``.
+    category: str
+    label: str
+    sector: str | None = None
+    #: Body type ("ministry") or anaphor target ("group").
+    type: str | None = None
+    #: True when the word can stand directly before a personal name.
+    takes_name: bool = False
+
+
+@dataclass
+class KnowledgeBase:
+    """Actors and actor words, indexed for recognition."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    #: Case-sensitive surface form -> the actors it may denote.
+    names: dict[str, list[NameEntry]] = field(default_factory=lambda: defaultdict(list))
+    #: Lower-case phrase -> term readings.
+    terms: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
+    #: Surface forms declared ambiguous (allowed to point at several actors).
+    ambiguous: set[str] = field(default_factory=set)
+    modifiers: frozenset[str] = frozenset()
+    locative_prepositions: frozenset[str] = frozenset()
+    title_sectors: dict[str, str | None] = field(default_factory=dict)
+    #: Pronoun (lower case) -> ``person``, ``singular`` or ``plural``.
+    pronouns: dict[str, str] = field(default_factory=dict)
+    #: Number word -> how many earlier people it points at ("the two leaders").
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None) -> KnowledgeBase:
+        """Load and validate the knowledge base from ``data_dir`` (cached per directory)."""
+        return _load_cached(Path(data_dir or DEFAULT_DATA_DIR).resolve())
+
+    # ----- lookups -------------------------------------------------------------------
+    def lookup_name(self, surface: str) -> list[NameEntry]:
+        """The actors a case-sensitive surface form may denote (empty when unknown)."""
+        return self.names.get(surface, [])
+
+    def lookup_term(self, phrase: str) -> list[Term]:
+        """The readings of a common-noun phrase (matched lower-case)."""
+        return self.terms.get(phrase.lower(), [])
+
+    def country(self, code: str) -> Actor | None:
+        """The state with ISO alpha-3 ``code``."""
+        actor = self.actors.get(code)
+        return actor if actor is not None and actor.kind == "state" else None
+
+    def demonym(self, country_code: str) -> str:
+        """The adjective used to name actors of a country ("Russian"), else its name."""
+        actor = self.actors.get(country_code)
+        if actor is None:
+            return country_code
+        return actor.demonyms[0] if actor.demonyms else actor.name
+
+    def holders(self, title: str, country: str | None, org: str | None, when: date | None
+                ) -> list[Actor]:
+        """People who held ``title`` for ``country`` (or ``org``) on ``when``.
+
+        Without a date, only current holders (open-ended roles) count.
+        """
+        found = []
+        for actor in self.actors.values():
+            for role in actor.roles:
+                if role.title != title:
+                    continue
+                if org is not None and role.org != org:
+                    continue
+                if org is None and (role.org is not None or role.country != country):
+                    continue
+                if (when is not None and role.covers(when)) or (when is None and role.end is None):
+                    found.append(actor)
+                    break
+        return found
+
+    def person_code(self, actor: Actor, when: date | None) -> tuple[str, str | None, str | None]:
+        """(code, country, sector) of a person on ``when``, from the role held then."""
+        role = actor.role_on(when)
+        if role is None:
+            return actor.code, actor.country, actor.sector
+        if role.org is not None:
+            org = self.actors[role.org]
+            return org.code, org.country or role.country, org.sector or role.sector
+        sector = role.sector or "GOV"
+        return f"{role.country}{sector}", role.country, sector
+
+
+@lru_cache(maxsize=4)
+def _load_cached(data_dir: Path) -> KnowledgeBase:
+    kb = KnowledgeBase()
+    _load_generic(kb, data_dir / "generic.yaml")
+    _load_countries(kb, data_dir / "countries.yaml")
+    _load_organizations(kb, data_dir / "organizations.yaml")
+    _load_people(kb, data_dir / "people.yaml")
+    _check_ambiguity(kb)
+    return kb
+
+
+# ----- file readers ----------------------------------------------------------------------
+def _read_yaml(path: Path) -> Any:
+    if not path.is_file():
+        raise KnowledgeBaseError(f"{path.name}: file not found in {path.parent}")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(f"{path.name}: not valid YAML: {exc}") from exc
+
+
+def _require(entry: Any, keys: tuple[str, ...], where: str) -> dict[str, Any]:
+    if not isinstance(entry, dict):
+        raise KnowledgeBaseError(f"{where}: expected a mapping, got {entry!r}")
+    missing = [k for k in keys if not entry.get(k)]
+    if missing:
+        raise KnowledgeBaseError(f"{where}: missing {', '.join(missing)} in {entry!r}")
+    return entry
+
+
+def _str_list(entry: dict[str, Any], key: str, where: str) -> list[str]:
+    value = entry.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise KnowledgeBaseError(f"{where}: {key!r} must be a list of non-empty strings")
+    return value
+
+
+def _add_actor(kb: KnowledgeBase, actor: Actor, where: str) -> None:
+    if actor.id in kb.actors:
+        raise KnowledgeBaseError(f"{where}: duplicate actor id {actor.id!r}")
+    kb.actors[actor.id] = actor
+
+
+def _add_name(kb: KnowledgeBase, surface: str, entry: NameEntry) -> None:
+    if entry not in kb.names[surface]:
+        kb.names[surface].append(entry)
+
+
+def _load_countries(kb: KnowledgeBase, path: Path) -> None:
+    entries = _read_yaml(path)
+    if not isinstance(entries, list):
+        raise KnowledgeBaseError(f"{path.name}: expected a list of countries")
+    for i, raw in enumerate(entries):
+        where = f"{path.name} entry {i + 1}"
+        entry = _require(raw, ("code", "name"), where)
+        code = entry["code"]
+        if not (isinstance(code, str) and len(code) == 3 and code.isalpha() and code.isupper()):
+            raise KnowledgeBaseError(f"{where} ({entry['name']}): code {code!r} is not alpha-3")
+        demonyms = _str_list(entry, "demonyms", where)
+        _add_actor(kb, Actor(code, entry["name"], "state", code, country=code,
+                             demonyms=tuple(demonyms)), where)
+        for surface in [entry["name"], *_str_list(entry, "aliases", where)]:
+            _add_name(kb, surface, NameEntry(code, "name"))
+        for surface in demonyms:
+            _add_name(kb, surface, NameEntry(code, "demonym"))
+        for surface in _str_list(entry, "capitals", where):
+            _add_name(kb, surface, NameEntry(code, "capital", "GOV"))
+        for seat in entry.get("seats") or []:
+            seat = _require(seat, ("name", "sector"), f"{where} seat")
+            _add_name(kb, seat["name"], NameEntry(code, "seat", seat["sector"]))
+
+
+def _load_organizations(kb: KnowledgeBase, path: Path) -> None:
+    data = _require(_read_yaml(path), ("bodies", "organizations"), path.name)
+    for i, raw in enumerate(data["bodies"]):
+        where = f"{path.name} bodies entry {i + 1}"
+        body = _require(raw, ("label", "sector", "type", "terms"), where)
+        for term in _str_list(body, "terms", where):
+            kb.terms[term.lower()].append(
+                Term("body", body["label"], body["sector"], body["type"]))
+    for i, raw in enumerate(data["organizations"]):
+        where = f"{path.name} organizations entry {i + 1}"
+        org = _require(raw, ("id", "name", "kind", "code"), where)
+        if org["kind"] not in ("organization", "group"):
+            raise KnowledgeBaseError(f"{where} ({org['id']}): kind must be organization or group")
+        country = org.get("country")
+        if country is not None and country not in kb.actors:
+            raise KnowledgeBaseError(f"{where} ({org['id']}): unknown country {country!r}")
+        _add_actor(kb, Actor(org["id"], org["name"], org["kind"], org["code"], country=country,
+                             sector=org.get("sector")), where)
+        for surface in [org["name"], *_str_list(org, "aliases", where)]:
+            _add_name(kb, surface, NameEntry(org["id"], "name"))
+
+
+def _parse_date(value: Any, where: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise KnowledgeBaseError(f"{where}: bad date {value!r}") from exc
+
+
+def _load_people(kb: KnowledgeBase, path: Path) -> None:
+    entries = _read_yaml(path)
+    if not isinstance(entries, list):
+        raise KnowledgeBaseError(f"{path.name}: expected a list of people")
+    for i, raw in enumerate(entries):
+        where = f"{path.name} entry {i + 1}"
+        person = _require(raw, ("id", "name", "roles"), where)
+        where = f"{where} ({person['id']})"
+        roles = []
+        for raw_role in person["roles"]:
+            role = _require(raw_role, ("title",), f"{where} role")
+            title = role["title"]
+            if title not in kb.title_sectors:
+                raise KnowledgeBaseError(f"{where}: title {title!r} is not a title in generic.yaml")
+            org, country = role.get("org"), role.get("country")
+            if org is not None and kb.actors.get(org, None) is None:
+                raise KnowledgeBaseError(f"{where}: unknown org {org!r}")
+            if org is None and country not in kb.actors:
+                raise KnowledgeBaseError(f"{where}: role needs a known country or org")
+            start, end = _parse_date(role.get("start"), where), _parse_date(role.get("end"), where)
+            if start and end and end < start:
+                raise KnowledgeBaseError(f"{where}: role {title!r} ends before it starts")
+            sector = role.get("sector") or kb.title_sectors[title]
+            roles.append(Role(title, country, sector, org, start, end, bool(role.get("uncertain"))))
+        latest = max(roles, key=lambda r: r.start or date.min)
+        _add_actor(kb, Actor(person["id"], person["name"], "person",
+                             f"{latest.country or ''}{latest.sector or 'GOV'}",
+                             country=latest.country, sector=latest.sector,
+                             roles=tuple(roles)), where)
+        for surface in [person["name"], *_str_list(person, "aliases", where)]:
+            _add_name(kb, surface, NameEntry(person["id"], "name"))
+        for surface in _str_list(person, "short", where):
+            _add_name(kb, surface, NameEntry(person["id"], "short"))
+
+
+def _load_generic(kb: KnowledgeBase, path: Path) -> None:
+    data = _require(_read_yaml(path), ("roles", "titles", "honorifics", "anaphors"), path.name)
+    for i, raw in enumerate(data["roles"]):
+        where = f"{path.name} roles entry {i + 1}"
+        role = _require(raw, ("label", "terms"), where)
+        for term in _str_list(role, "terms", where):
+            kb.terms[term.lower()].append(
+                Term("role", role["label"], role.get("sector"), takes_name=bool(role.get("title"))))
+    for i, raw in enumerate(data["titles"]):
+        where = f"{path.name} titles entry {i + 1}"
+        title = _require(raw, ("label", "terms"), where)
+        kb.title_sectors[title["label"]] = title.get("sector")
+        for term in _str_list(title, "terms", where):
+            kb.terms[term.lower()].append(
+                Term("title", title["label"], title.get("sector"), takes_name=True))
+    for word in data["honorifics"]:
+        kb.terms[word.lower()].append(Term("honorific", word, takes_name=True))
+    for i, raw in enumerate(data["anaphors"]):
+        where = f"{path.name} anaphors entry {i + 1}"
+        anaphor = _require(raw, ("refers_to", "terms"), where)
+        for term in _str_list(anaphor, "terms", where):
+            kb.terms[term.lower()].append(
+                Term("anaphor", term, type=anaphor["refers_to"]))
+    kb.modifiers = frozenset(w.lower() for w in data.get("modifiers") or [])
+    kb.locative_prepositions = frozenset(
+        w.lower() for w in data.get("locative_prepositions") or [])
+    for klass, words in (data.get("pronouns") or {}).items():
+        for word in words:
+            kb.pronouns[word.lower()] = klass
+    kb.numbers = {str(k).lower(): int(v) for k, v in (data.get("numbers") or {}).items()}
+
+
+def _check_ambiguity(kb: KnowledgeBase) -> None:
+    """Reject a surface form that names two different actors unless both are people.
+
+    People may share a short name ("Aoun"): the publication date decides between them, so
+    such forms are recorded as ambiguous instead of rejected.
+    """
+    for surface, entries in kb.names.items():
+        actor_ids = {e.actor_id for e in entries}
+        if len(actor_ids) < 2:
+            continue
+        kinds = {kb.actors[a].kind for a in actor_ids}
+        if kinds == {"person"}:
+            kb.ambiguous.add(surface)
+            continue
+        raise KnowledgeBaseError(
+            f"name {surface!r} points at several actors: {sorted(actor_ids)}; "
+            "rename one or make the form person-only")

@@ -1,0 +1,230 @@
+"""Finding actor words in a parsed document and grouping them into actor phrases.
+
+An *atom* is one knowledge-base match: a name ("Hamas", "Russian", "Moscow") matched
+case-sensitively, or a common-noun term ("foreign ministry", "officials") matched in lower
+case. A *phrase* is a run of atoms that together denote one actor, in the order English
+builds such phrases: country words, then an organisation, then offices or roles, then a
+personal name ("Russian Deputy Foreign Minister Mikhail Bogdanov", "a Hamas delegation").
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from dragoman.actors.kb import KnowledgeBase, NameEntry, Term
+
+#: Slot ranks: the order in which atoms may follow each other inside one phrase.
+RANK_COUNTRY, RANK_ORG, RANK_OFFICE, RANK_PERSON = 0, 1, 2, 3
+
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_COORDINATORS = {"and", "or", ",", "&"}
+#: Lower-case particles that may sit inside a personal name ("bin", "al").
+_NAME_PARTICLES = {"bin", "ibn", "bint", "al", "el", "de", "da", "di", "van", "von", "der", "la",
+                   "le", "abu", "abdel", "abd", "-"}
+_MAX_NAME_TOKENS = 5
+
+
+@dataclass
+class Atom:
+    """One knowledge-base match over tokens ``[start, end)``."""
+
+    start: int
+    end: int
+    names: list[NameEntry] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    rank: int = RANK_OFFICE
+
+    def term(self, *categories: str) -> Term | None:
+        """The first term reading in one of ``categories``, in their order of preference."""
+        for category in categories:
+            for term in self.terms:
+                if term.category == category:
+                    return term
+        return None
+
+
+@dataclass
+class Phrase:
+    """A run of atoms denoting one actor (or several, when coordinated)."""
+
+    start: int
+    end: int
+    atoms: list[Atom]
+    #: Tokens ``[start, end)`` of a personal name not in the knowledge base.
+    unknown_name: tuple[int, int] | None = None
+    #: Index in ``atoms`` where each coordinated conjunct starts (empty when not coordinated).
+    conjunct_starts: list[int] = field(default_factory=list)
+    definite: bool = False
+    #: Number word before the phrase ("the two leaders" -> 2).
+    count: int | None = None
+
+
+class PhraseFinder:
+    """Builds the matchers once and finds actor phrases in documents."""
+
+    def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._name_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._term_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # The match label is the surface form itself, so a match leads straight back to it.
+        names = list(kb.names)
+        for surface, pattern in zip(names, nlp.tokenizer.pipe(names)):
+            self._name_matcher.add(surface, [pattern])
+        # Terms are matched in lower case, but tokenisation depends on case ("Mr." is one
+        # token, "mr." two), so each term is tokenised as written and capitalised.
+        terms = list(kb.terms)
+        capitalised = [" ".join(w[:1].upper() + w[1:] for w in t.split()) for t in terms]
+        for phrase, plain, upper in zip(terms, nlp.tokenizer.pipe(terms),
+                                        nlp.tokenizer.pipe(capitalised)):
+            patterns = [plain]
+            if [t.lower_ for t in upper] != [t.lower_ for t in plain]:
+                patterns.append(upper)
+            self._term_matcher.add(phrase, patterns)
+
+    # ----- atoms ---------------------------------------------------------------------
+    def atoms(self, doc: Doc) -> list[Atom]:
+        """Non-overlapping knowledge-base matches, longest first, names before terms."""
+        candidates: list[tuple[int, int, int, Atom]] = []
+        for match_id, start, end in self._name_matcher(doc):
+            entries = self.kb.lookup_name(doc.vocab.strings[match_id])
+            candidates.append((end - start, 1, start, Atom(start, end, names=list(entries),
+                                                          rank=self._name_rank(entries))))
+        for match_id, start, end in self._term_matcher(doc):
+            terms = self.kb.lookup_term(doc.vocab.strings[match_id])
+            rank = RANK_ORG if all(t.category == "anaphor" for t in terms) else RANK_OFFICE
+            candidates.append((end - start, 0, start, Atom(start, end, terms=list(terms),
+                                                          rank=rank)))
+        taken = [False] * len(doc)
+        chosen: list[Atom] = []
+        for _, _, _, atom in sorted(candidates, key=lambda c: (-c[0], -c[1], c[2])):
+            if any(taken[atom.start:atom.end]):
+                continue
+            for i in range(atom.start, atom.end):
+                taken[i] = True
+            chosen.append(atom)
+        return sorted(chosen, key=lambda a: a.start)
+
+    def _name_rank(self, entries: list[NameEntry]) -> int:
+        kinds = {self.kb.actors[e.actor_id].kind for e in entries}
+        if "person" in kinds:
+            return RANK_PERSON
+        if kinds & {"organization", "group"}:
+            return RANK_ORG
+        return RANK_COUNTRY
+
+    # ----- phrases -------------------------------------------------------------------
+    def phrases(self, doc: Doc, atoms: list[Atom]) -> list[Phrase]:
+        """Group atoms into phrases (see the module docstring for the order)."""
+        out: list[Phrase] = []
+        i = 0
+        while i < len(atoms):
+            group = [atoms[i]]
+            conjuncts: list[int] = []
+            j = i + 1
+            while j < len(atoms):
+                gap = doc[group[-1].end:atoms[j].start]
+                link = self._link(group, atoms[j], gap)
+                if link is None:
+                    break
+                if link == "coordination":
+                    conjuncts.append(len(group))
+                group.append(atoms[j])
+                j += 1
+            phrases = self._split_coordination(doc, group, conjuncts)
+            out.extend(phrases)
+            i = j
+        return out
+
+    def _link(self, group: list[Atom], nxt: Atom, gap: Doc) -> str | None:
+        """How ``nxt`` joins the phrase built so far: ``adjacent``, ``coordination`` or None."""
+        last = group[-1]
+        words = [t for t in gap]
+        if len(words) > 3:
+            return None
+        if words and all(t.lower_ in _COORDINATORS for t in words):
+            if last.rank == RANK_COUNTRY and nxt.rank == RANK_COUNTRY:
+                return "coordination"
+            return None
+        if words and words[0].text in _POSSESSIVE:
+            # "Iran's foreign minister", "the group's representatives"
+            if last.rank in (RANK_COUNTRY, RANK_ORG) and nxt.rank >= RANK_OFFICE \
+                    and all(self._is_filler(t) for t in words[1:]):
+                return "adjacent"
+            return None
+        if not all(self._is_filler(t) for t in words):
+            return None
+        if nxt.rank > last.rank or (nxt.rank == last.rank and last.rank == RANK_OFFICE):
+            return "adjacent"
+        if last.rank == RANK_COUNTRY and nxt.rank == RANK_COUNTRY and not words:
+            # "Russian Israelis": a demonym qualifying a nationality noun
+            return "adjacent" if _is_noun(nxt, gap.doc) else None
+        if last.rank == RANK_OFFICE and nxt.rank == RANK_ORG and not words:
+            # an apposed name: "channel RIA", "the militant group Hezbollah"
+            return "adjacent"
+        return None
+
+    def _is_filler(self, token: Token) -> bool:
+        """Words that may sit between atoms of one phrase without changing its meaning."""
+        return (self._is_modifier(token) or token.is_space or token.text == "-"
+                or (token.tag_ == "VBN" and token.i > 0 and token.nbor(-1).text == "-"))
+
+    def _is_modifier(self, token: Token) -> bool:
+        return token.lower_ in self.kb.modifiers or token.pos_ == "ADJ"
+
+    def _split_coordination(self, doc: Doc, group: list[Atom], conjuncts: list[int]
+                            ) -> list[Phrase]:
+        """Keep coordination only when the conjuncts share an office or role tail."""
+        if conjuncts and group[-1].rank == RANK_COUNTRY:
+            phrases = []
+            bounds = [0, *conjuncts, len(group)]
+            for a, b in itertools.pairwise(bounds):
+                phrases.append(self._make_phrase(doc, group[a:b], []))
+            return phrases
+        return [self._make_phrase(doc, group, conjuncts)]
+
+    def _make_phrase(self, doc: Doc, group: list[Atom], conjuncts: list[int]) -> Phrase:
+        start, end = group[0].start, group[-1].end
+        # leading modifiers ("Senior Hamas member"), never the determiner
+        while start > 0 and self._is_modifier(doc[start - 1]) and doc[start - 1].pos_ != "DET":
+            start -= 1
+        phrase = Phrase(start, end, group, conjunct_starts=list(conjuncts))
+        unknown = self._unknown_name(doc, group[-1])
+        if unknown is not None:
+            phrase.unknown_name = unknown
+            phrase.end = unknown[1]
+        before = start - 1
+        if before >= 0 and doc[before].lower_ in self.kb.numbers:
+            phrase.count = self.kb.numbers[doc[before].lower_]
+            phrase.start = before
+            before -= 1
+        if before >= 0 and doc[before].lower_ == "the":
+            phrase.definite = True
+        return phrase
+
+    def _unknown_name(self, doc: Doc, last: Atom) -> tuple[int, int] | None:
+        """Capitalised name tokens right after a title ("minister Dubem Oniya")."""
+        if last.names or not any(t.takes_name for t in last.terms):
+            return None
+        i = last.end
+        end = i
+        while i < len(doc) and i - last.end < _MAX_NAME_TOKENS:
+            token = doc[i]
+            if token.pos_ == "PROPN" and token.text[:1].isupper() \
+                    and token.ent_type_ not in ("DATE", "TIME", "GPE", "NORP", "CARDINAL"):
+                i += 1
+                end = i
+            elif token.is_space or (token.lower_ in _NAME_PARTICLES and end > last.end):
+                i += 1
+            else:
+                break
+        return (last.end, end) if end > last.end else None
+
+
+def _is_noun(atom: Atom, doc: Doc) -> bool:
+    return doc[atom.end - 1].pos_ in ("NOUN", "PROPN") and doc[atom.end - 1].tag_ in ("NNS",
+                                                                                      "NNPS")
