@@ -1,0 +1,17 @@
+"""CAMEO codes, PLOVER types and modes, and the predicate lexicon, loaded from data files."""
+
+from dragoman.ontology.cameo import CameoCode, cameo_entry, load_cameo, plover_types
+from dragoman.ontology.lexicon import Lexicon, ModalityEntry, NounEntry, VerbEntry
+from dragoman.ontology.tsv import DataFileError
+
+__all__ = [
+    "CameoCode",
+    "DataFileError",
+    "Lexicon",
+    "ModalityEntry",
+    "NounEntry",
+    "VerbEntry",
+    "cameo_entry",
+    "load_cameo",
+    "plover_types",
+]
