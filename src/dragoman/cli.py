@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dragoman import __version__
+from dragoman.evaluate.cli import eval_app
 from dragoman.settings import Settings
 
 app = typer.Typer(
@@ -290,15 +291,7 @@ def version() -> None:
     console.print(f"dragoman {__version__} (model {Settings().model})")
 
 
-def _mount_eval() -> None:
-    try:
-        from dragoman.evaluate.cli import eval_app
-    except ImportError:  # the evaluation extras are optional at import time
-        return
-    app.add_typer(eval_app, name="eval", help="Score Dragoman against gold data (seeds, plover, times).")
-
-
-_mount_eval()
+app.add_typer(eval_app, name="eval", help="Score Dragoman against gold data (seeds, plover, times).")
 
 
 if __name__ == "__main__":

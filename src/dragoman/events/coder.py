@@ -181,14 +181,17 @@ class EventCoder:
         return [(sources, targets)]
 
     def _targets(self, predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
-        entry = predicate.entry
-        for slot in entry.target_slots:
-            token = self._slot_token(predicate, slot)
-            if token is None:
-                continue
-            actors = index.actors_of(token)
-            if actors:
-                return actors
+        """Actors in the first filled target slot; among patterns matching the same words,
+        the first whose slot is filled decides the code."""
+        for entry in predicate.alternatives or [predicate.entry]:
+            for slot in entry.target_slots:
+                token = self._slot_token(predicate, slot)
+                if token is None:
+                    continue
+                actors = index.actors_of(token)
+                if actors:
+                    predicate.entry = entry
+                    return actors
         return []
 
     @staticmethod
@@ -202,9 +205,10 @@ class EventCoder:
             return object_of(head, ("dobj", "obj"))
         if slot == "iobj":
             dative = object_of(head, ("dative", "iobj"))
-            if dative is not None and dative.pos_ != "ADP":
-                return dative
-            return None
+            if dative is not None and dative.pos_ == "ADP":
+                # "gave the list to Hamas" is parsed as a dative "to" phrase
+                return object_of(dative, ("pobj",))
+            return dative
         if slot == "xobj":
             for child in head.children:
                 if child.dep_ in ("xcomp", "ccomp"):

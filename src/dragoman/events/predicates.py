@@ -9,7 +9,9 @@ from spacy.tokens import Span, Token
 
 # Children of a verb that may carry the extra words of a pattern
 # ("call off", "hold talks", "express gratitude", "carry out strikes").
-PATTERN_CHILD_DEPS = frozenset({"prt", "dobj", "obj", "dative", "attr", "acomp", "oprd", "npadvmod"})
+PATTERN_CHILD_DEPS = frozenset(
+    {"prt", "advmod", "prep", "dobj", "obj", "dative", "attr", "acomp", "oprd", "xcomp", "npadvmod"}
+)
 NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 
 
@@ -23,6 +25,9 @@ class Predicate:
     entry: Any
     #: Every token of the match, head included, in text order.
     tokens: list[Token] = field(default_factory=list)
+    #: Other entries matching the same words ("call on X" 020 / "call X" 041): the
+    #: coder keeps the first whose target slot is filled.
+    alternatives: list[Any] = field(default_factory=list)
 
     @property
     def cameo(self) -> str:
@@ -54,10 +59,15 @@ def _find_child(token: Token, lemma: str, deps: frozenset[str]) -> Token | None:
 
 
 def match_verb(token: Token, lexicon) -> Predicate | None:
-    """The longest verb pattern whose words all attach to ``token``."""
+    """The longest verb pattern whose words all attach to ``token``, with the other
+    patterns of the same length as alternatives."""
     if token.pos_ not in ("VERB", "AUX"):
         return None
+    best: Predicate | None = None
     for entry in lexicon.verb_entries(token.lemma_.lower()):
+        if best is not None:
+            if len(entry.words) < len(best.entry.words):
+                break
         matched = [token]
         for word in entry.words[1:]:
             found = _find_child(token, word, PATTERN_CHILD_DEPS)
@@ -71,8 +81,11 @@ def match_verb(token: Token, lexicon) -> Predicate | None:
                 break
             matched.append(found)
         else:
-            return Predicate(token, "verb", entry, sorted(matched, key=lambda t: t.i))
-    return None
+            if best is None:
+                best = Predicate(token, "verb", entry, sorted(matched, key=lambda t: t.i), [entry])
+            else:
+                best.alternatives.append(entry)
+    return best
 
 
 def match_noun(token: Token, lexicon) -> Predicate | None:
@@ -87,7 +100,7 @@ def match_noun(token: Token, lexicon) -> Predicate | None:
                 break
             matched.append(found)
         else:
-            return Predicate(token, "noun", entry, sorted(matched, key=lambda t: t.i))
+            return Predicate(token, "noun", entry, sorted(matched, key=lambda t: t.i), [entry])
     return None
 
 

@@ -1,0 +1,197 @@
+"""``dragoman eval``: score Dragoman (or any coder's saved events) against gold data.
+
+Each command runs the pipeline over the gold articles, or reads already-extracted
+events with ``--predictions``, and prints the scores; ``--report DIR`` also writes
+``report.md``, ``report.html`` and PNG figures. Scores are reported, not enforced:
+the exit code is 0 whenever the evaluation ran, 2 when an input is missing or malformed.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from dragoman.evaluate.paths import PLOVER_GOLD, SEEDS_GOLD, TIMES_GOLD, default_gold
+
+eval_app = typer.Typer(
+    name="eval",
+    help="Know how good it is: score events against gold data.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class OutputFormat(StrEnum):
+    """How scores are printed."""
+
+    text = "text"
+    json = "json"
+
+
+GoldOption = Annotated[
+    Path | None, typer.Option("--gold", help="Gold file (default: under ../shared/data).")
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text (tables) or json.")]
+ReportOption = Annotated[
+    Path | None,
+    typer.Option("--report", help="Also write report.md, report.html and PNG figures here."),
+]
+PredictionsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--predictions",
+        help="Score this JSONL of already-extracted events instead of running the pipeline.",
+    ),
+]
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def _existing(path: Path | None, default_name: str, what: str) -> Path:
+    path = path if path is not None else default_gold(default_name)
+    if not path.is_file():
+        _fail(f"{what} not found: {path}")
+    return path
+
+
+def _load_predictions(path: Path, reader: Any = None) -> Any:
+    """Read a predictions file with ``reader`` (events by default), or fail with exit 2."""
+    from dragoman.evaluate.matching import PredictionsError, read_predictions
+
+    if not path.is_file():
+        _fail(f"predictions file not found: {path}")
+    try:
+        return (reader or read_predictions)(path)
+    except PredictionsError as exc:
+        _fail(str(exc))
+
+
+def _emit(data: dict[str, Any], renderable: Any, output: OutputFormat) -> None:
+    if output is OutputFormat.json:
+        typer.echo(json.dumps(data, indent=2, default=str))
+    elif isinstance(renderable, str):
+        typer.echo(renderable)
+    else:
+        Console().print(renderable)
+
+
+def _note(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@eval_app.command("seeds")
+def seeds_command(
+    gold: GoldOption = None,
+    output: FormatOption = OutputFormat.text,
+    report: ReportOption = None,
+    predictions: PredictionsOption = None,
+    texts: Annotated[
+        Path | None,
+        typer.Option("--texts", help="Folder of <article id>.txt files (default: ../seeds)."),
+    ] = None,
+) -> None:
+    """Required recall, precision and date accuracy on the hand-coded seed articles."""
+    from dragoman.evaluate.seeds import GoldFormatError, load_seeds_gold, score_seeds
+    from dragoman.evaluate.text import seeds_renderable
+
+    gold_path = _existing(gold, SEEDS_GOLD, "gold file")
+    try:
+        gold_events = load_seeds_gold(gold_path)
+    except GoldFormatError as exc:
+        _fail(str(exc))
+    if predictions is not None:
+        events = _load_predictions(predictions)
+    else:
+        from dragoman.evaluate.runners import run_seeds, seed_texts_dir
+
+        folder = texts if texts is not None else seed_texts_dir(gold_path)
+        if not folder.is_dir():
+            _fail(f"seed articles folder not found: {folder}")
+        events = run_seeds(folder, gold_events, notify=_note)
+    scores = score_seeds(gold_events, events)
+    _emit(scores.to_dict(), seeds_renderable(scores), output)
+    if report is not None:
+        from dragoman.evaluate.reports import write_seeds_report
+
+        write_seeds_report(scores, report, gold_path)
+        _note(f"report written to {report / 'report.html'}")
+
+
+@eval_app.command("plover")
+def plover_command(
+    gold: GoldOption = None,
+    output: FormatOption = OutputFormat.text,
+    report: ReportOption = None,
+    predictions: PredictionsOption = None,
+    worst: Annotated[int, typer.Option("--worst", help="Missed records to list.")] = 10,
+) -> None:
+    """Event-type and (type, source country) scores on PLOVER gold records."""
+    from dragoman.evaluate.plover import load_plover_gold, score_plover
+    from dragoman.evaluate.seeds import GoldFormatError
+    from dragoman.evaluate.text import plover_renderable
+
+    gold_path = _existing(gold, PLOVER_GOLD, "gold file")
+    try:
+        records = load_plover_gold(gold_path)
+    except GoldFormatError as exc:
+        _fail(str(exc))
+    if predictions is not None:
+        events = _load_predictions(predictions)
+    else:
+        from dragoman.evaluate.runners import run_plover
+
+        events = run_plover(records)
+    scores = score_plover(records, events)
+    _emit(scores.to_dict(), plover_renderable(scores, worst=worst), output)
+    if report is not None:
+        from dragoman.evaluate.reports import write_plover_report
+
+        write_plover_report(scores, report, gold_path)
+        _note(f"report written to {report / 'report.html'}")
+
+
+@eval_app.command("times")
+def times_command(
+    gold: GoldOption = None,
+    output: FormatOption = OutputFormat.text,
+    report: ReportOption = None,
+    predictions: Annotated[
+        Path | None,
+        typer.Option(
+            "--predictions",
+            help="Score this JSONL of time expressions (annotation records with 'times') "
+            "instead of running the tagger.",
+        ),
+    ] = None,
+) -> None:
+    """Time-expression detection and normalisation scores on MEANTIME documents."""
+    gold_path = _existing(gold, TIMES_GOLD, "gold file")
+    from dragoman.evaluate.times import evaluate_times, format_times_report
+
+    if predictions is not None:
+        from dragoman.evaluate.matching import read_time_predictions
+        from dragoman.evaluate.times import evaluate_records, read_gold
+
+        found = _load_predictions(predictions, read_time_predictions)
+        try:
+            records = read_gold(gold_path)
+            scores = evaluate_records(records, lambda record: found.get(str(record["id"]), []))
+        except (KeyError, TypeError, ValueError) as exc:
+            _fail(f"{gold_path}: not a time-expression gold file ({exc!r})")
+    else:
+        scores = evaluate_times(gold_path)
+    data, text = scores.to_dict(), format_times_report(scores)
+    _emit(data, text, output)
+    if report is not None:
+        from dragoman.evaluate.reports import write_times_report
+
+        write_times_report(data, text, report, gold_path)
+        _note(f"report written to {report / 'report.html'}")

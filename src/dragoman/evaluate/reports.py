@@ -1,0 +1,197 @@
+"""Report folders: ``report.md``, ``report.html`` and PNG figures for each evaluation."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dragoman.evaluate.document import Document
+from dragoman.evaluate.metrics import fmt
+from dragoman.evaluate.plover import PloverReport
+from dragoman.evaluate.seeds import SeedsReport
+
+#: How many missed-type records a PLOVER report lists.
+WORST_ERRORS = 25
+
+
+def write_seeds_report(report: SeedsReport, folder: Path, gold: Path) -> list[Path]:
+    """Write the seeds report folder; returns the files written."""
+    from dragoman.evaluate import plots
+
+    folder.mkdir(parents=True, exist_ok=True)
+    figure = plots.score_bars(
+        {
+            "required recall": report.required_recall,
+            "precision": report.precision,
+            "date accuracy": report.date_accuracy,
+        },
+        folder / "seeds_scores.png",
+        "Seeds: headline scores",
+    )
+    doc = Document("Dragoman evaluation: seed articles")
+    doc.paragraph(f"Gold: {gold.name}. Definitions: docs/evaluation.md.")
+    doc.table(
+        ["figure", "score", "counts"],
+        [
+            [
+                "required recall",
+                fmt(report.required_recall),
+                f"{report.required_found}/{report.required_total}",
+            ],
+            [
+                "precision",
+                fmt(report.precision),
+                f"{report.extracted_matching}/{report.extracted_total}",
+            ],
+            [
+                "date accuracy",
+                fmt(report.date_accuracy),
+                f"{sum(c.correct for c in report.date_checks)}/{len(report.date_checks)}",
+            ],
+            ["optional events found", "", f"{report.optional_found}/{report.optional_total}"],
+        ],
+    )
+    doc.figure(figure.name, "Headline scores")
+    doc.heading("Per article")
+    doc.table(
+        ["article", "required found", "extracted", "matching gold"],
+        [
+            [
+                key,
+                f"{row['required_found']}/{row['required']}",
+                row["extracted"],
+                row["extracted_matching"],
+            ]
+            for key, row in report.per_article.items()
+        ],
+    )
+    if report.date_checks:
+        doc.heading("Dates of matched required events")
+        doc.table(
+            ["gold event", "gold range", "extracted date, start, end", "ok"],
+            [
+                [
+                    f"{c.article_id} {c.gold_id}",
+                    " .. ".join(c.gold_range),
+                    ", ".join(str(v) for v in c.predicted),
+                    "yes" if c.correct else "no",
+                ]
+                for c in report.date_checks
+            ],
+        )
+    doc.heading(f"Missed required events ({len(report.missed)})")
+    doc.bullets(
+        [
+            f"{m.article_id} {m.gold_id}: {m.what}"
+            + "".join(f" — nearest: {note}" for note in m.nearest)
+            for m in report.missed
+        ]
+        or ["none"]
+    )
+    doc.heading(f"Spurious extracted events ({len(report.spurious)})")
+    doc.table(
+        ["article", "event", "sentence"],
+        [[s.article_id, s.summary, s.sentence] for s in report.spurious],
+    )
+    return [figure, *doc.write(folder)]
+
+
+def write_plover_report(report: PloverReport, folder: Path, gold: Path) -> list[Path]:
+    """Write the PLOVER report folder with a confusion heatmap and per-type bars."""
+    from dragoman.evaluate import plots
+
+    folder.mkdir(parents=True, exist_ok=True)
+    heatmap = plots.confusion_heatmap(report.confusion, report.labels(), folder / "confusion.png")
+    bars = plots.per_type_bars(
+        {kind: counts.to_dict() for kind, counts in report.per_type.items()},
+        folder / "per_type.png",
+    )
+    pairs, types = report.pairs, report.types
+    doc = Document("Dragoman evaluation: PLOVER gold records")
+    doc.paragraph(f"Gold: {gold.name}, {report.records} records. Definitions: docs/evaluation.md.")
+    doc.table(
+        ["figure", "precision", "recall", "F1", "tp / fp / fn"],
+        [
+            [
+                "(type, source country)",
+                fmt(pairs.precision),
+                fmt(pairs.recall),
+                fmt(pairs.f1),
+                f"{pairs.tp} / {pairs.fp} / {pairs.fn}",
+            ],
+            [
+                "type",
+                fmt(types.precision),
+                fmt(types.recall),
+                fmt(types.f1),
+                f"{types.tp} / {types.fp} / {types.fn}",
+            ],
+        ],
+    )
+    doc.bullets(
+        [
+            f"type recall@article: {fmt(report.type_recall_at_article)}",
+            f"top-1 type accuracy: {fmt(report.top1_accuracy)}",
+        ]
+    )
+    doc.figure(heatmap.name, "Gold type by predicted (highest-confidence) type")
+    doc.figure(bars.name, "Per-type precision, recall and F1")
+    doc.heading("Per type")
+    doc.table(
+        ["type", "support", "precision", "recall", "F1", "tp", "fp", "fn"],
+        [
+            [
+                kind,
+                report.support.get(kind, 0),
+                fmt(c.precision),
+                fmt(c.recall),
+                fmt(c.f1),
+                c.tp,
+                c.fp,
+                c.fn,
+            ]
+            for kind, c in report.per_type.items()
+        ],
+    )
+    shown = report.errors[:WORST_ERRORS]
+    doc.heading(f"Worst errors: gold type missed ({len(shown)} of {len(report.errors)})")
+    doc.table(
+        ["record", "gold", "text", "predicted"],
+        [[e.id, e.gold, e.text, "; ".join(e.predicted) or "(nothing)"] for e in shown],
+    )
+    return [heatmap, bars, *doc.write(folder)]
+
+
+def headline_scores(data: Mapping[str, Any], prefix: str = "", depth: int = 2) -> dict[str, float]:
+    """Scores in [0, 1] found in a report dict, keyed by dotted path (for a bar chart)."""
+    found: dict[str, float] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, float) and 0.0 <= value <= 1.0:
+            found[name] = value
+        elif isinstance(value, Mapping) and depth > 1:
+            found.update(headline_scores(value, f"{name}.", depth - 1))
+    return found
+
+
+def write_times_report(data: Mapping[str, Any], text: str, folder: Path, gold: Path) -> list[Path]:
+    """Write the time-expression report folder from the report's dict and text forms."""
+    from dragoman.evaluate import plots
+
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = Document("Dragoman evaluation: time expressions")
+    doc.paragraph(f"Gold: {gold.name}. Definitions: docs/evaluation.md.")
+    written: list[Path] = []
+    scores = headline_scores(data)
+    if scores:
+        figure = plots.score_bars(scores, folder / "times_scores.png", "Time expressions")
+        written.append(figure)
+        doc.figure(figure.name, "Scores")
+    doc.pre(text)
+    doc.heading("All figures (JSON)")
+    doc.pre(json.dumps(data, indent=2, default=str))
+    return [*written, *doc.write(folder)]
