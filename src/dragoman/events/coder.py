@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
 from dragoman.events.arguments import (
+    CLAUSE_BOUNDARIES,
     MentionIndex,
     agent_of,
     object_of,
@@ -16,8 +18,12 @@ from dragoman.events.arguments import (
 from dragoman.events.dating import date_event
 from dragoman.events.modality import read_frame
 from dragoman.events.predicates import Predicate, find_predicates
+from dragoman.ontology import condition_code, deontic_code, modal_code, speech_code
 from dragoman.events.quotes import Quotation, find_quotations, first_person_mentions
 from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
+
+# Prepositions introducing the occasion of an act ("in a phone call with", "during talks").
+CIRCUMSTANCE_PREPOSITIONS = frozenset({"in", "during", "at", "with", "through", "via", "over"})
 
 PlaceFinder = Callable[[Token, list[Place]], Place | None]
 
@@ -98,12 +104,19 @@ class EventCoder:
         return sorted(found.values(), key=lambda e: e.evidence.trigger_start)
 
     def _governed_by_coded_verb(self, predicate: Predicate, verb_heads: set[int]) -> bool:
-        """'vowed to release', 'threatened to attack': the control verb is the event."""
+        """'threatened to attack', 'demanded that X withdraw', 'accused X of violating': the
+        governing verb is the event; what it governs was threatened, demanded or alleged,
+        not done. Reporting verbs ('said that X attacked') are frames, not such events."""
         head = predicate.head
-        if head.dep_ != "xcomp" or head.head.i not in verb_heads:
+        governor = head.head
+        if head.dep_ == "pcomp" and governor.dep_ == "prep":
+            governor = governor.head
+        elif head.dep_ not in ("xcomp", "ccomp"):
             return False
-        entry = self.lexicon.modality(head.head.lemma_.lower())
-        return entry is None or entry.kind == "control"
+        if governor.i not in verb_heads:
+            return False
+        entry = self.lexicon.modality(governor.lemma_.lower())
+        return entry is None or entry.kind not in ("speech", "denial")
 
     # -- predicates -----------------------------------------------------------------------------
     def _code_predicate(self, doc, sentence, article, predicate, index, times, places):
@@ -117,7 +130,11 @@ class EventCoder:
         sources = _unique(sources)
         targets = [t for t in _unique(targets) if not any(_same_actor(t, s) for s in sources)]
         if not sources:
-            return []
+            # "three civilians were killed", "a roadside bomb killed a soldier": the act and
+            # its target are known, its author is not
+            if predicate.kind != "verb" or not targets:
+                return []
+            confidence -= 0.3
         frame_anchor = predicate.head
         if predicate.kind == "noun":
             frame_anchor = _governing_verb(predicate.head) or predicate.head
@@ -129,13 +146,21 @@ class EventCoder:
         if any(a.antecedent for a in sources + targets):
             confidence -= 0.1
         if not targets:
+            if not self._may_lack_target(predicate):
+                return []
             confidence -= 0.2
+        demand = self._demanded_by_speaker(predicate, frame, sources, targets)
+        if demand is not None:
+            code, sources, targets = demand
+            frame.reports = []
+        else:
+            code = self._conditioned_code(predicate, frame) or modal_code(predicate.cameo, frame.modality)
         pairs = self._pairs(predicate, sources, targets)
-        entry = self.cameo_entry(predicate.cameo)
+        entry = self.cameo_entry(code)
         when = date_event(doc, sentence, predicate.tokens, times, article.published)
         location = self.place_finder(predicate.head, places) if self.place_finder else None
         trigger_start, trigger_end = predicate.trigger_span
-        sentence_start, sentence_end = _stripped(article.text, sentence.start_char, sentence.end_char)
+        sentence_start, sentence_end = _stripped(doc.text, sentence.start_char, sentence.end_char)
         evidence = Evidence(
             sentence=article.text[sentence_start:sentence_end],
             start=sentence_start,
@@ -145,6 +170,38 @@ class EventCoder:
             trigger_end=trigger_end,
         )
         events = []
+        for report_verb, report_modality, speakers in frame.reports:
+            code = speech_code(report_modality)
+            about = [a for a in sources if not any(_same_actor(a, s) for s in speakers)]
+            if code is None or not speakers or not about:
+                continue
+            report_entry = self.cameo_entry(code)
+            report_start, report_end = report_verb.idx, report_verb.idx + len(report_verb)
+            events.append(
+                Event(
+                    article_id=article.id,
+                    source=list(speakers),
+                    target=about,
+                    cameo=report_entry.code,
+                    cameo_label=report_entry.label,
+                    plover=report_entry.plover,
+                    plover_mode=report_entry.plover_mode,
+                    quad_class=report_entry.quad_class,
+                    goldstein=report_entry.goldstein,
+                    evidence=dataclasses.replace(
+                        evidence,
+                        trigger=article.text[report_start:report_end],
+                        trigger_start=report_start,
+                        trigger_end=report_end,
+                    ),
+                    date=when.value,
+                    date_start=when.start,
+                    date_end=when.end,
+                    date_precision=when.precision,
+                    date_source=when.source,
+                    confidence=max(0.05, min(1.0, confidence - 0.1)),
+                )
+            )
         for source_group, target_group in pairs:
             events.append(
                 Event(
@@ -172,6 +229,45 @@ class EventCoder:
         return events
 
     @staticmethod
+    def _demanded_by_speaker(predicate, frame, sources, targets):
+        """"The ministry said Sudan must return the helicopter" is the ministry demanding a
+        return from Sudan: (code, speakers, actors asked) or None."""
+        if predicate.kind != "verb" or not frame.reports:
+            return None
+        for child in predicate.head.children:
+            if child.dep_ != "aux":
+                continue
+            code = deontic_code(child.lemma_.lower())
+            speakers = frame.reports[0][2]
+            if code is None or not speakers:
+                continue
+            asked = [a for a in sources if not any(_same_actor(a, s) for s in speakers)]
+            if asked:
+                return code, list(speakers), asked
+        return None
+
+    @staticmethod
+    def _conditioned_code(predicate, frame) -> str | None:
+        """"will withdraw its troops unless ...": an ultimatum."""
+        for child in predicate.head.children:
+            if child.dep_ != "advcl":
+                continue
+            for mark in child.children:
+                if mark.dep_ == "mark":
+                    code = condition_code(mark.lower_, frame.modality)
+                    if code is not None:
+                        return code
+        return None
+
+    @staticmethod
+    def _may_lack_target(predicate: Predicate) -> bool:
+        """Acts that need no one to act upon ("protesters marched", "troops mobilised"),
+        or whose lexicon entry names no target slot, stand without a target; others found
+        without one are dropped, since a dyadic code with half its dyad misleads."""
+        slots = predicate.entry.target_slots
+        return slots == ("-",) or predicate.kind == "verb"
+
+    @staticmethod
     def _pairs(predicate, sources, targets):
         """Symmetric predicates with a compound subject and no object ("X and Y met")
         give one event per direction."""
@@ -192,6 +288,26 @@ class EventCoder:
                 if actors:
                     predicate.entry = entry
                     return actors
+        return self._occasion_target(predicate, index)
+
+    def _occasion_target(self, predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
+        """"X demanded ... in a phone call with Y": the partner of the occasion on which
+        an act was done is its target."""
+        stack = list(predicate.head.children)
+        while stack:
+            token = stack.pop()
+            if token.dep_ in CLAUSE_BOUNDARIES:
+                continue
+            stack.extend(token.children)
+            if not (token.dep_ == "pobj" and token.head.lower_ in CIRCUMSTANCE_PREPOSITIONS):
+                continue
+            if not any(e.cameo.startswith("04") for e in self.lexicon.noun_entries(token.lemma_.lower())):
+                continue
+            partner = prepositional_object(token, "with")
+            if partner is not None:
+                actors = index.actors_of(partner)
+                if actors:
+                    return actors
         return []
 
     @staticmethod
@@ -210,8 +326,13 @@ class EventCoder:
                 return object_of(dative, ("pobj",))
             return dative
         if slot == "xobj":
+            # "demanded that X withdraw": the complement's subject; "urged to free X": its object
             for child in head.children:
-                if child.dep_ in ("xcomp", "ccomp"):
+                if child.dep_ == "ccomp":
+                    subject, _ = subject_of(child)
+                    if subject is not None and subject.head.i == child.i:
+                        return subject
+                if child.dep_ == "xcomp":
                     return object_of(child, ("dobj", "obj", "dative"))
             return None
         if slot == "poss":
@@ -247,6 +368,8 @@ class EventCoder:
         return sources, targets, confidence
 
     def _noun_roles(self, predicate: Predicate, index: MentionIndex):
+        """Roles of a nominal event: "talks between X and Y", "X's visit to Y",
+        "an attack by X on Y", "X held talks with Y", "X ... in a phone call with Y"."""
         noun = predicate.head
         entry = predicate.entry
         between = prepositional_object(noun, "between")
@@ -260,22 +383,43 @@ class EventCoder:
             targets, sources = sources, []
         if not sources:
             sources = index.actors_of(agent_of(noun) or prepositional_object(noun, "by"))
-        if not sources:
-            verb = _governing_verb(noun)
-            if verb is not None:
-                subject, passive = subject_of(verb)
-                if subject is not None and not passive:
-                    sources = index.actors_of(subject)
+        carrier = self._carrier_verb(noun)
+        if not sources and carrier is not None:
+            subject, passive = subject_of(carrier)
+            if subject is not None and not passive:
+                sources = index.actors_of(subject)
         if not targets:
             targets = self._targets(predicate, index)
-        if not targets:
-            verb = _governing_verb(noun)
-            if verb is not None and noun.dep_ in ("dobj", "obj") and verb.lemma_.lower() in self.lexicon.light_verbs:
-                holder = Predicate(verb, "verb", entry, [verb])
-                targets = self._targets(holder, index)
+        if not targets and carrier is not None and noun.dep_ in ("dobj", "obj"):
+            holder = Predicate(carrier, "verb", entry, [carrier], [entry])
+            targets = self._targets(holder, index)
         if not sources:
             return None
         return sources, targets, 0.6
+
+    def _carrier_verb(self, noun: Token) -> Token | None:
+        """The verb whose subject is the actor of a nominal event: a light verb taking the
+        noun as its object ("held talks"), or any verb the noun's circumstance phrase
+        hangs on ("demanded ... in a phone call with"). Nouns nested deeper ("the report on
+        the visit") have none."""
+        head = noun.head
+        if noun.dep_ in ("dobj", "obj") and head.pos_ in ("VERB", "AUX"):
+            return head if head.lemma_.lower() in self.lexicon.light_verbs else None
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in CIRCUMSTANCE_PREPOSITIONS:
+            verb = head.head
+            if verb.pos_ in ("VERB", "AUX"):
+                return verb
+        return None
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The nearest verb above a noun ("held talks", "in a phone call with")."""
+    current = token
+    while current.head.i != current.i:
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+    return None
 
 
 def _attribute_quotation(event: Event, quotations: list[Quotation]) -> None:
@@ -292,19 +436,10 @@ def _attribute_quotation(event: Event, quotations: list[Quotation]) -> None:
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of text[start:end] without its leading and trailing white space."""
+    """Offsets of text[start:end] without its leading and trailing white space (read on the
+    analysed text, where boilerplate is blank)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def _governing_verb(token: Token) -> Token | None:
-    """The nearest verb above a noun ("held talks", "in a phone call with")."""
-    current = token
-    while current.head.i != current.i:
-        current = current.head
-        if current.pos_ in ("VERB", "AUX"):
-            return current
-    return None

@@ -36,6 +36,8 @@ class Frame:
     attribution: list[ActorRef] = field(default_factory=list)
     #: Tokens of the frame (control or reporting verbs) that are not the event itself.
     frame_verbs: list[Token] = field(default_factory=list)
+    #: Reporting verbs of the frame: (verb, the modality it gives, its speakers).
+    reports: list[tuple[Token, str, list[ActorRef]]] = field(default_factory=list)
 
     def weaken(self, modality: str) -> None:
         if STRENGTH.get(modality, 0) > STRENGTH[self.modality]:
@@ -90,7 +92,8 @@ def read_frame(head: Token, lexicon, index: MentionIndex) -> Frame:
                 frame.weaken(entry.modality)
                 frame.frame_verbs.append(governor)
                 _local_cues_for_speech(governor, lexicon, frame)
-                _add_speaker(governor, index, frame)
+                speakers = _add_speaker(governor, index, frame)
+                frame.reports.append((governor, entry.modality, speakers))
         current = governor
     for token in (head, current):
         for actor in _according_to(token, index):
@@ -109,9 +112,15 @@ def _local_cues_for_speech(governor: Token, lexicon, frame: Frame) -> None:
                 frame.weaken("hypothetical")
 
 
-def _add_speaker(verb: Token, index: MentionIndex, frame: Frame) -> None:
+def _add_speaker(verb: Token, index: MentionIndex, frame: Frame) -> list[ActorRef]:
     subject, passive = subject_of(verb)
     speakers = index.actors_of(subject) if subject is not None and not passive else []
+    if not speakers and verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "obj"):
+        # "released a statement saying ...": the statement's author speaks
+        author, author_passive = subject_of(verb.head.head)
+        if author is not None and not author_passive:
+            speakers = index.actors_of(author)
     for actor in speakers:
         if actor not in frame.attribution:
             frame.attribution.append(actor)
+    return speakers

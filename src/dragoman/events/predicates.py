@@ -90,7 +90,8 @@ def match_verb(token: Token, lexicon) -> Predicate | None:
 
 def match_noun(token: Token, lexicon) -> Predicate | None:
     """The longest nominal pattern headed by ``token`` ("phone call", "air strike")."""
-    if token.pos_ not in ("NOUN", "PROPN"):
+    # proper nouns are names ("March 28", "Strike Force"), not events
+    if token.pos_ != "NOUN":
         return None
     for entry in lexicon.noun_entries(token.lemma_.lower()):
         matched = [token]

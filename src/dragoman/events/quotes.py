@@ -20,6 +20,7 @@ from dragoman.records import ActorRef
 _QUOTE = re.compile(r"“[^“”]{2,}?”|\"[^\"]{2,}?\"|«[^«»]{2,}?»")
 # Grammar, not knowledge: the first-person pronouns of English.
 FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves", "i", "me", "my"})
+FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 SPEAKER_KINDS = frozenset({"speech", "control", "denial"})
 
 
@@ -38,9 +39,17 @@ def find_quotations(doc: Doc, lexicon, index: MentionIndex) -> list[Quotation]:
     quotations = []
     for match in _QUOTE.finditer(doc.text):
         quotation = Quotation(match.start(), match.end(), [])
-        quotation.speakers = _speakers(doc, quotation, lexicon, index)
+        if _is_speech_quotation(doc, quotation):
+            quotation.speakers = _speakers(doc, quotation, lexicon, index)
         quotations.append(quotation)
     return quotations
+
+
+def _is_speech_quotation(doc: Doc, quotation: Quotation) -> bool:
+    """Quoted words are speech when they hold a finite verb; a quoted phrase
+    ("a “good friend”") is only a phrase."""
+    span = doc.char_span(quotation.start, quotation.end, alignment_mode="contract")
+    return span is not None and any(t.tag_ in FINITE_VERB_TAGS for t in span)
 
 
 def _speakers(doc: Doc, quotation: Quotation, lexicon, index: MentionIndex) -> list[ActorRef]:

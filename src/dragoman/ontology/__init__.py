@@ -2,6 +2,7 @@
 
 from dragoman.ontology.cameo import CameoCode, cameo_entry, load_cameo, plover_types
 from dragoman.ontology.lexicon import Lexicon, ModalityEntry, NounEntry, VerbEntry
+from dragoman.ontology.modal import condition_code, deontic_code, modal_code, speech_code
 from dragoman.ontology.tsv import DataFileError
 
 __all__ = [
@@ -13,5 +14,9 @@ __all__ = [
     "VerbEntry",
     "cameo_entry",
     "load_cameo",
+    "modal_code",
+    "condition_code",
+    "deontic_code",
+    "speech_code",
     "plover_types",
 ]
