@@ -17,7 +17,7 @@ from dragoman.events.arguments import (
 )
 from dragoman.events.dating import date_event
 from dragoman.events.modality import read_frame
-from dragoman.events.predicates import Predicate, find_predicates
+from dragoman.events.predicates import Predicate, find_predicates, match_verb
 from dragoman.ontology import condition_code, deontic_code, modal_code, speech_code
 from dragoman.events.quotes import Quotation, find_quotations, first_person_mentions
 from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
@@ -132,7 +132,7 @@ class EventCoder:
         if not sources:
             # "three civilians were killed", "a roadside bomb killed a soldier": the act and
             # its target are known, its author is not
-            if predicate.kind != "verb" or not targets:
+            if predicate.kind != "verb" or not targets or not self._has_unnamed_author(predicate):
                 return []
             confidence -= 0.3
         frame_anchor = predicate.head
@@ -151,10 +151,14 @@ class EventCoder:
             confidence -= 0.2
         demand = self._demanded_by_speaker(predicate, frame, sources, targets)
         if demand is not None:
+            # the demand itself is what happened: the article reports it as said
             code, sources, targets = demand
             frame.reports = []
+            frame.modality = "reported"
+            frame.attribution = []
         else:
-            code = self._conditioned_code(predicate, frame) or modal_code(predicate.cameo, frame.modality)
+            modality = frame.modality if frame.modality != "negated" or frame.refusal else "asserted"
+            code = self._conditioned_code(predicate, frame) or modal_code(predicate.cameo, modality)
         pairs = self._pairs(predicate, sources, targets)
         entry = self.cameo_entry(code)
         when = date_event(doc, sentence, predicate.tokens, times, article.published)
@@ -229,6 +233,12 @@ class EventCoder:
         return events
 
     @staticmethod
+    def _has_unnamed_author(predicate: Predicate) -> bool:
+        """A clause of its own whose subject is not an actor ("a bomb killed ...") or a
+        passive without agent ("... were killed"); not a bare participle or infinitive."""
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in predicate.head.children)
+
+    @staticmethod
     def _demanded_by_speaker(predicate, frame, sources, targets):
         """"The ministry said Sudan must return the helicopter" is the ministry demanding a
         return from Sudan: (code, speakers, actors asked) or None."""
@@ -288,7 +298,20 @@ class EventCoder:
                 if actors:
                     predicate.entry = entry
                     return actors
-        return self._occasion_target(predicate, index)
+        return self._complement_target(predicate, index) or self._occasion_target(predicate, index)
+
+    def _complement_target(self, predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
+        """"threatened to impose sanctions on Taiwan": the target of the act threatened,
+        offered or demanded is the target of the threat, offer or demand."""
+        if predicate.kind != "verb":
+            return []
+        for child in predicate.head.children:
+            if child.dep_ != "xcomp":
+                continue
+            inner = match_verb(child, self.lexicon)
+            if inner is not None:
+                return self._targets(inner, index)
+        return []
 
     def _occasion_target(self, predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
         """"X demanded ... in a phone call with Y": the partner of the occasion on which

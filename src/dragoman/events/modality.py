@@ -36,6 +36,10 @@ class Frame:
     attribution: list[ActorRef] = field(default_factory=list)
     #: Tokens of the frame (control or reporting verbs) that are not the event itself.
     frame_verbs: list[Token] = field(default_factory=list)
+    #: True when the negation is a refusal of a future act ("will not accept", "refused to
+    #: meet"), which the codebook codes as a rejection; a denial or a plain negated past
+    #: act ("did not attack") is not.
+    refusal: bool = False
     #: Reporting verbs of the frame: (verb, the modality it gives, its speakers).
     reports: list[tuple[Token, str, list[ActorRef]]] = field(default_factory=list)
 
@@ -46,14 +50,20 @@ class Frame:
 
 def _local_cues(token: Token, lexicon, frame: Frame) -> None:
     """Negation and auxiliaries attached directly to ``token``."""
+    negated = False
+    future = False
     for child in token.children:
         lemma = child.lemma_.lower()
         if child.dep_ == "neg" or (child.dep_ == "det" and lemma == "no"):
             frame.weaken("negated")
+            negated = True
         elif child.dep_ in ("aux", "auxpass"):
             entry = lexicon.modality(lemma)
             if entry is not None and entry.kind == "aux":
                 frame.weaken(entry.modality)
+                future = future or entry.modality in ("intended", "hypothetical")
+    if negated and future:
+        frame.refusal = True
 
 
 def _according_to(token: Token, index: MentionIndex) -> list[ActorRef]:
@@ -82,6 +92,7 @@ def read_frame(head: Token, lexicon, index: MentionIndex) -> Frame:
         if entry is not None and current.dep_ != "conj":
             if entry.kind == "control":
                 frame.weaken(entry.modality)
+                frame.refusal = frame.refusal or entry.modality == "negated"
                 frame.frame_verbs.append(governor)
                 _local_cues(governor, lexicon, frame)
             elif entry.kind == "denial":

@@ -1,0 +1,157 @@
+"""The event coder on sentences written for each construction it must survive.
+
+Each test protects one class of error: roles through passives, relative clauses,
+coordination and control verbs, reported speech and quotations, the codebook's
+conventions for intentions, refusals, ultimatums and allegations, and evidence offsets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import dragoman
+
+PUBLISHED = "2024-05-31"  # a Friday
+
+
+def events_of(text: str):
+    return dragoman.extract(text, published=PUBLISHED)
+
+
+def one(text: str, root: str | None = None):
+    events = [e for e in events_of(text) if root is None or e.cameo.startswith(root)]
+    assert events, f"no event{' with root ' + root if root else ''} in: {text}"
+    return events[0]
+
+
+def codes(actors) -> list[str]:
+    return [a.code for a in actors]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pipeline(pipeline):
+    return pipeline
+
+
+def test_titled_person_meets_officials_with_place_and_relative_date():
+    event = one("Turkish Foreign Minister Hakan Fidan met with Egyptian officials in Cairo on Thursday.", "04")
+    assert codes(event.source) == ["TURGOV"] and codes(event.target) == ["EGYGOV"]
+    assert event.plover == "CONSULT" and event.quad_class == 1
+    assert event.date == "2024-05-30" and event.date_source == "predicate"
+    assert event.location is not None and event.location.country == "EGY"
+
+
+def test_passive_voice_puts_the_agent_first():
+    event = one("The French ambassador was expelled by Mali on Tuesday.", "17")
+    assert codes(event.source) == ["MLI"] and codes(event.target) == ["FRAGOV"]
+    assert event.date == "2024-05-28"
+
+
+def test_compound_subject_of_symmetric_verb_gives_both_directions():
+    events = [e for e in events_of("Iran and Saudi Arabia agreed to restore diplomatic relations.") if e.cameo.startswith("03")]
+    pairs = {(e.source[0].code, e.target[0].code) for e in events}
+    assert pairs == {("IRN", "SAU"), ("SAU", "IRN")}
+
+
+def test_coordinated_demonyms_are_two_actors():
+    events = events_of("Hungarian and Romanian officials held talks in Budapest.")
+    assert {e.source[0].code for e in events if e.cameo.startswith("04")} == {"HUNGOV", "ROUGOV"}
+
+
+def test_relative_clause_does_not_steal_the_subject():
+    event = one("The Iraqi government, which has struggled with protests, condemned the bombing of the Turkish embassy.", "11")
+    assert codes(event.source) == ["IRQGOV"]
+
+
+def test_reported_speech_codes_the_reported_act_attributed_to_the_speaker():
+    event = one("Egypt said that Israeli troops attacked Palestinian civilians in Rafah.", "19")
+    assert codes(event.source) == ["ISRMIL"] and codes(event.target) == ["PSECVL"]
+    assert event.modality == "reported"
+    assert [a.code for a in event.attribution] == ["EGY"]
+
+
+def test_negated_past_act_keeps_its_code_and_says_negated():
+    event = one("Russia did not attack Ukraine on Monday.", "19")
+    assert event.modality == "negated"
+
+
+def test_threat_takes_the_target_of_the_act_threatened():
+    event = one("China threatened to impose sanctions on Taiwan.", "13")
+    assert codes(event.source) == ["CHN"] and codes(event.target) == ["TWN"]
+    assert not [e for e in events_of("China threatened to impose sanctions on Taiwan.") if e.cameo.startswith("16")]
+
+
+def test_intended_meeting_is_an_expression_of_intent():
+    event = one("Japan will meet South Korea next week.")
+    assert event.cameo == "036" and event.plover == "AGREE" and event.modality == "intended"
+    assert event.date == "2024-W23"
+
+
+def test_refusal_is_a_rejection():
+    event = one("Syria will not accept any more refugees from Lebanon.")
+    assert event.cameo.startswith("12") and event.plover == "REJECT"
+
+
+def test_must_in_reported_speech_is_the_speakers_demand():
+    event = one("The German foreign ministry said Iran must release the detained journalists.")
+    assert event.cameo == "100" and event.plover == "REQUEST"
+    assert codes(event.source) == ["DEUGOV"] and codes(event.target) == ["IRN"]
+
+
+def test_claim_is_an_accusation_beside_the_alleged_act():
+    events = events_of("The United States claims Iran is supplying drones to Russia.")
+    accusation = next(e for e in events if e.cameo == "112")
+    assert codes(accusation.source) == ["USA"] and codes(accusation.target) == ["IRN"]
+    alleged = next(e for e in events if e.cameo.startswith("07"))
+    assert alleged.modality == "alleged" and codes(alleged.attribution) == ["USA"]
+
+
+def test_act_promised_unless_the_other_side_complies_is_an_ultimatum():
+    event = one("Turkey will withdraw its troops from Syria unless Damascus accepts the plan.")
+    assert event.cameo == "139" and event.plover == "THREATEN"
+
+
+def test_denied_act_is_negated_not_a_refusal():
+    events = events_of("Qatar denied that it had funded Hamas.")
+    funded = next(e for e in events if codes(e.target) == ["PSEREBHMS"])
+    assert funded.modality == "negated" and funded.cameo.startswith("07")
+
+
+def test_talks_between_two_parties():
+    event = one("Talks between Armenia and Azerbaijan resumed in Washington on Monday.", "04")
+    assert codes(event.source) == ["ARM"] and codes(event.target) == ["AZE"]
+
+
+def test_light_verb_with_nominal_event():
+    event = one("Israeli aircraft carried out air strikes on Hezbollah positions in southern Lebanon.")
+    assert event.cameo.startswith("19") and codes(event.source)[0].startswith("ISR")
+    assert codes(event.target) == ["LBNREBHEZ"]
+
+
+def test_occasion_partner_is_the_target():
+    event = one("The Russian envoy demanded the release of the hostages in a phone call with Hamas leaders.", "10")
+    assert codes(event.source) == ["RUSGOV"] and "PSEREBHMS" in codes(event.target)
+
+
+def test_quotation_speaker_is_we_and_the_attribution():
+    text = (
+        "Hamas official Musa Abu Marzouk spoke to reporters on Tuesday.\n\n"
+        "\u201cWe are looking for them. When we find the hostages, we will release them to Russia,\u201d "
+        "said Abu Marzouk."
+    )
+    event = one(text, "03")
+    assert event.modality == "intended"
+    assert "Marzouk" in event.source[0].name
+    assert event.attribution and "Marzouk" in event.attribution[0].name
+
+
+def test_evidence_offsets_point_into_the_original_text():
+    text = " date 2024-05-31 Photo Credit: Agency\n\nEgypt\u00a0condemned the Israeli strike on Rafah."
+    from dragoman.ingest import make_article
+
+    article = make_article("a1", text)
+    (event,) = dragoman.default_pipeline().extract(article)
+    evidence = event.evidence
+    assert text[evidence.start : evidence.end] == evidence.sentence
+    assert evidence.sentence.startswith("Egypt")
+    assert text[evidence.trigger_start : evidence.trigger_end] == evidence.trigger == "condemned"
