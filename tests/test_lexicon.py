@@ -83,6 +83,19 @@ def test_three_digit_codes_are_nearly_all_covered(lexicon):
         ("hold talk", "040"),
         ("call off talk", "164"),
         ("step down", "0831"),
+        ("deliver message", "040"),
+        ("hand letter", "040"),
+        ("send letter", "040"),
+        ("convey", "040"),
+        ("brief press", "010"),
+        ("hand over hostage", "0841"),
+        ("hand over medicine", "073"),
+        ("provide aid humanitarian", "073"),
+        ("suspend aid military", "1622"),
+        ("stage strike hunger", "142"),
+        ("call strike", "143"),
+        ("lift law martial", "0814"),
+        ("attempt assassinate", "185"),
     ],
 )
 def test_well_known_verb_patterns(lexicon, pattern, code):
@@ -232,3 +245,26 @@ def test_gold_event_words_are_in_the_lexicon(lexicon):
     fraction = found / len(records)
     print(f"gold eventText covered by the lexicon: {found}/{len(records)} = {fraction:.3f}")
     assert fraction >= 0.95
+
+
+def test_diplomatic_messages_take_the_recipient_as_target(lexicon):
+    """"handed Hamas a letter" (dative) and "delivered the message to the PLO"."""
+    for pattern in ("deliver message", "send letter", "hand note", "pass message"):
+        words = tuple(pattern.split())
+        (entry,) = [e for e in lexicon.verb_entries(words[0]) if e.words == words]
+        assert entry.target_slots[:2] == ("iobj", "prep:to"), pattern
+
+
+def test_bare_return_is_not_an_event(lexicon):
+    """Intransitive "return (to X)" is travel; only "return" + what is returned is 084x."""
+    assert not [e for e in lexicon.verb_entries("return") if e.words == ("return",)]
+    assert {e.cameo for e in lexicon.verb_entries("return") if e.words == ("return", "hostage")} == {"0841"}
+
+
+def test_modifier_patterns_list_the_object_first(lexicon):
+    """Each pattern word must attach to the verb or to an earlier word, so an object's
+    modifier follows the object ("provide aid humanitarian")."""
+    modifiers = {"humanitarian", "military", "financial", "economic", "medical", "hunger", "martial"}
+    for entry in lexicon.verbs:
+        if len(entry.words) >= 3:
+            assert entry.words[-2] not in modifiers, entry.words

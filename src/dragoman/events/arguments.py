@@ -99,8 +99,17 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                 return child, True
         if current.dep_ == "relcl":
             return current.head, _is_passive(current)
-        if current.dep_ in ("xcomp", "conj", "advcl", "acl") and current.head.pos_ in ("VERB", "AUX"):
-            current = current.head
+        head = current.head
+        if current.dep_ in ("xcomp", "conj", "advcl", "acl") and head.pos_ in ("VERB", "AUX"):
+            current = head
+            continue
+        if current.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp"):
+            # "Syria is willing to withdraw": the adjective's subject is the actor
+            current = head.head
+            continue
+        if current.dep_ == "acl" and current.tag_ == "VBG" and head.dep_ in ("dobj", "obj"):
+            # "issued a declaration demanding ...": whoever issued it demands
+            current = head.head
             continue
         break
     return None, False

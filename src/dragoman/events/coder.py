@@ -18,7 +18,7 @@ from dragoman.events.arguments import (
 from dragoman.events.dating import date_event
 from dragoman.events.modality import read_frame
 from dragoman.events.predicates import Predicate, find_predicates, match_verb
-from dragoman.ontology import condition_code, deontic_code, modal_code, speech_code
+from dragoman.ontology import VerbEntry, condition_code, deontic_code, modal_code, speech_code
 from dragoman.events.quotes import Quotation, find_quotations, first_person_mentions
 from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
 
@@ -88,7 +88,9 @@ class EventCoder:
 
     def _code_sentence(self, doc, sentence, article, index, times, places) -> list[Event]:
         predicates = find_predicates(sentence, self.lexicon)
-        verb_heads = {p.head.i for p in predicates if p.kind == "verb"}
+        predicates += self._implicit_demands(sentence, {p.head.i for p in predicates})
+        # heads whose complements are what they demand, threaten or offer, not facts
+        verb_heads = {p.head.i for p in predicates if p.kind == "verb" or p.cameo[:2] in ("02", "10")}
         found: dict[tuple, Event] = {}
         for predicate in predicates:
             if self._governed_by_coded_verb(predicate, verb_heads):
@@ -108,10 +110,13 @@ class EventCoder:
         governing verb is the event; what it governs was threatened, demanded or alleged,
         not done. Reporting verbs ('said that X attacked') are frames, not such events."""
         head = predicate.head
+        while head.dep_ == "conj" and head.head.i != head.i:
+            # "accused X of violating rights and ignoring the law": both are alleged
+            head = head.head
         governor = head.head
         if head.dep_ == "pcomp" and governor.dep_ == "prep":
             governor = governor.head
-        elif head.dep_ not in ("xcomp", "ccomp"):
+        elif head.dep_ not in ("xcomp", "ccomp", "acl"):
             return False
         if governor.i not in verb_heads:
             return False
@@ -150,6 +155,8 @@ class EventCoder:
                 return []
             confidence -= 0.2
         demand = self._demanded_by_speaker(predicate, frame, sources, targets)
+        if demand is None and predicate.implicit:
+            return []
         if demand is not None:
             # the demand itself is what happened: the article reports it as said
             code, sources, targets = demand
@@ -232,6 +239,17 @@ class EventCoder:
             )
         return events
 
+    def _implicit_demands(self, sentence: Span, coded: set[int]) -> list[Predicate]:
+        """Verbs outside the lexicon under an auxiliary of obligation ("must ensure")."""
+        found = []
+        for token in sentence:
+            if token.i in coded or token.pos_ != "VERB":
+                continue
+            if any(c.dep_ == "aux" and deontic_code(c.lemma_.lower()) for c in token.children):
+                entry = VerbEntry((token.lemma_.lower(),), "010", ("-",), frozenset(), "implicit")
+                found.append(Predicate(token, "verb", entry, [token], [entry], implicit=True))
+        return found
+
     @staticmethod
     def _has_unnamed_author(predicate: Predicate) -> bool:
         """A clause of its own whose subject is not an actor ("a bomb killed ...") or a
@@ -298,7 +316,24 @@ class EventCoder:
                 if actors:
                     predicate.entry = entry
                     return actors
-        return self._complement_target(predicate, index) or self._occasion_target(predicate, index)
+        return (
+            self._complement_target(predicate, index)
+            or self._occasion_target(predicate, index)
+            or self._object_complement_target(predicate, index)
+        )
+
+    @staticmethod
+    def _object_complement_target(predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
+        """"demanded the removal of President X": when the object is a word of the pattern,
+        the actor it is about is the target."""
+        if predicate.kind != "verb":
+            return []
+        pattern_objects = [t for t in predicate.tokens[1:] if t.dep_ in ("dobj", "obj")]
+        for obj in pattern_objects:
+            actors = index.actors_of(obj)
+            if actors:
+                return actors
+        return []
 
     def _complement_target(self, predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
         """"threatened to impose sanctions on Taiwan": the target of the act threatened,
@@ -396,10 +431,11 @@ class EventCoder:
         noun = predicate.head
         entry = predicate.entry
         between = prepositional_object(noun, "between")
-        if between is not None:
-            members = index.actors_of(between)
-            if len(members) >= 2:
-                return members[:1], members[1:], 0.65
+        if between is None:
+            carrier = self._carrier_verb(noun)
+            if carrier is not None:
+                between = prepositional_object(carrier, "between")
+        members = index.actors_of(between) if between is not None else []
         sources = index.actors_of(object_of(noun, ("poss",)))
         targets: list[ActorRef] = []
         if sources and "poss" in entry.target_slots:
@@ -411,14 +447,32 @@ class EventCoder:
             subject, passive = subject_of(carrier)
             if subject is not None and not passive:
                 sources = index.actors_of(subject)
+        if len(members) >= 2:
+            if sources:
+                # "X launched a mediation effort between Y and Z"
+                return sources, members, 0.65
+            # "talks between X and Y"
+            return members[:1], members[1:], 0.65
         if not targets:
             targets = self._targets(predicate, index)
         if not targets and carrier is not None and noun.dep_ in ("dobj", "obj"):
             holder = Predicate(carrier, "verb", entry, [carrier], [entry])
             targets = self._targets(holder, index)
+        if not targets and predicate.cameo[:2] in ("02", "10"):
+            targets = self._clause_subject_target(noun, index)
         if not sources:
             return None
         return sources, targets, 0.6
+
+    @staticmethod
+    def _clause_subject_target(noun: Token, index: MentionIndex) -> list[ActorRef]:
+        """"its demand that Israel ease restrictions": whoever is asked to act."""
+        for child in noun.children:
+            if child.dep_ in ("acl", "ccomp", "relcl"):
+                for grandchild in child.children:
+                    if grandchild.dep_ == "nsubj":
+                        return index.actors_of(grandchild)
+        return []
 
     def _carrier_verb(self, noun: Token) -> Token | None:
         """The verb whose subject is the actor of a nominal event: a light verb taking the

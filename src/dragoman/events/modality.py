@@ -40,6 +40,8 @@ class Frame:
     #: meet"), which the codebook codes as a rejection; a denial or a plain negated past
     #: act ("did not attack") is not.
     refusal: bool = False
+    negation_seen: bool = False
+    intent_seen: bool = False
     #: Reporting verbs of the frame: (verb, the modality it gives, its speakers).
     reports: list[tuple[Token, str, list[ActorRef]]] = field(default_factory=list)
 
@@ -62,8 +64,11 @@ def _local_cues(token: Token, lexicon, frame: Frame) -> None:
             if entry is not None and entry.kind == "aux":
                 frame.weaken(entry.modality)
                 future = future or entry.modality in ("intended", "hypothetical")
-    if negated and future:
-        frame.refusal = True
+    if negated:
+        frame.negation_seen = True
+    if future:
+        frame.intent_seen = True
+    frame.refusal = frame.refusal or (frame.negation_seen and frame.intent_seen)
 
 
 def _according_to(token: Token, index: MentionIndex) -> list[ActorRef]:
@@ -88,11 +93,20 @@ def read_frame(head: Token, lexicon, index: MentionIndex) -> Frame:
     while current.dep_ in EMBEDDING_DEPS and current.head.i not in visited:
         governor = current.head
         visited.add(governor.i)
-        entry = lexicon.modality(governor.lemma_.lower()) if governor.pos_ in ("VERB", "AUX") else None
+        entry = (
+            lexicon.modality(governor.lemma_.lower())
+            if governor.pos_ in ("VERB", "AUX", "ADJ")
+            else None
+        )
         if entry is not None and current.dep_ != "conj":
             if entry.kind == "control":
                 frame.weaken(entry.modality)
-                frame.refusal = frame.refusal or entry.modality == "negated"
+                frame.intent_seen = frame.intent_seen or entry.modality == "intended"
+                frame.refusal = (
+                    frame.refusal
+                    or entry.modality == "negated"
+                    or (frame.negation_seen and frame.intent_seen)
+                )
                 frame.frame_verbs.append(governor)
                 _local_cues(governor, lexicon, frame)
             elif entry.kind == "denial":

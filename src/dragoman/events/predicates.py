@@ -28,6 +28,9 @@ class Predicate:
     #: Other entries matching the same words ("call on X" 020 / "call X" 041): the
     #: coder keeps the first whose target slot is filled.
     alternatives: list[Any] = field(default_factory=list)
+    #: A verb outside the lexicon that is coded only for the frame around it ("said Y
+    #: must ensure security" is a demand whatever Y must do).
+    implicit: bool = False
 
     @property
     def cameo(self) -> str:
@@ -58,6 +61,20 @@ def _find_child(token: Token, lemma: str, deps: frozenset[str]) -> Token | None:
     return None
 
 
+def _quantified_object(verb: Token, lemma: str) -> Token | None:
+    """"provided 25,000 tons of food aid", "delivered $50,000 worth of goods": the object
+    word behind a measure noun."""
+    for child in verb.children:
+        if child.dep_ not in ("dobj", "obj"):
+            continue
+        for prep in child.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for noun in prep.children:
+                    if noun.dep_ == "pobj" and noun.lemma_.lower() == lemma:
+                        return noun
+    return None
+
+
 def match_verb(token: Token, lexicon) -> Predicate | None:
     """The longest verb pattern whose words all attach to ``token``, with the other
     patterns of the same length as alternatives."""
@@ -77,6 +94,8 @@ def match_verb(token: Token, lexicon) -> Predicate | None:
                     found = _find_child(holder, word, PATTERN_CHILD_DEPS | NOUN_MODIFIER_DEPS)
                     if found is not None:
                         break
+            if found is None:
+                found = _quantified_object(token, word)
             if found is None:
                 break
             matched.append(found)
