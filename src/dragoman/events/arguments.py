@@ -94,9 +94,14 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         seen.add(current.i)
         for child in current.children:
             if child.dep_ in SUBJECT_DEPS and child.dep_ != "expl":
-                return child, False
+                return child, current is not verb and _is_passive(verb)
             if child.dep_ in PASSIVE_SUBJECT_DEPS:
-                return child, True
+                # "was indicted ... and will resign": the voice is the verb's own
+                return child, current is verb or _is_passive(verb)
+        if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN"):
+            if current.head.dep_ not in ("dobj", "obj"):
+                # "demonstrators protesting the results": the noun does the act
+                return current.head, False
         if current.dep_ == "relcl":
             return current.head, _is_passive(current)
         head = current.head

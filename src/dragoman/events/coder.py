@@ -317,7 +317,8 @@ class EventCoder:
                     predicate.entry = entry
                     return actors
         return (
-            self._complement_target(predicate, index)
+            self._conjunct_target(predicate, index)
+            or self._complement_target(predicate, index)
             or self._occasion_target(predicate, index)
             or self._object_complement_target(predicate, index)
         )
@@ -333,6 +334,20 @@ class EventCoder:
             actors = index.actors_of(obj)
             if actors:
                 return actors
+        return []
+
+    def _conjunct_target(self, predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
+        """"donated and delivered goods to the school": coordinated verbs share an object."""
+        if predicate.kind != "verb":
+            return []
+        for child in predicate.head.children:
+            if child.dep_ == "conj" and child.pos_ == "VERB":
+                for slot in predicate.entry.target_slots:
+                    holder = Predicate(child, "verb", predicate.entry, [child], [predicate.entry])
+                    token = self._slot_token(holder, slot)
+                    actors = index.actors_of(token) if token is not None else []
+                    if actors:
+                        return actors
         return []
 
     def _complement_target(self, predicate: Predicate, index: MentionIndex) -> list[ActorRef]:

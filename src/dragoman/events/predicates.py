@@ -13,6 +13,8 @@ PATTERN_CHILD_DEPS = frozenset(
     {"prt", "advmod", "prep", "dobj", "obj", "dative", "attr", "acomp", "oprd", "xcomp", "npadvmod"}
 )
 NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+# Below a word already matched: its modifiers, particles, or a preposition's object.
+HOLDER_CHILD_DEPS = PATTERN_CHILD_DEPS | NOUN_MODIFIER_DEPS | frozenset({"pobj", "poss"})
 
 
 @dataclass
@@ -82,29 +84,41 @@ def match_verb(token: Token, lexicon) -> Predicate | None:
         return None
     best: Predicate | None = None
     for entry in lexicon.verb_entries(token.lemma_.lower()):
-        if best is not None:
-            if len(entry.words) < len(best.entry.words):
-                break
-        matched = [token]
-        for word in entry.words[1:]:
-            found = _find_child(token, word, PATTERN_CHILD_DEPS)
+        if best is not None and len(entry.words) < len(best.entry.words):
+            break
+        matched = _attach_words(token, entry.words[1:])
+        if matched is None:
+            continue
+        if best is None:
+            best = Predicate(token, "verb", entry, sorted(matched, key=lambda t: t.i), [entry])
+        else:
+            best.alternatives.append(entry)
+    return best
+
+
+def _attach_words(verb: Token, words: tuple[str, ...]) -> list[Token] | None:
+    """Tokens for ``words`` attached to ``verb`` or, in any order, to one another ("carry out
+    air strikes", "provide humanitarian aid", "call for the release"); None if one is missing."""
+    matched = [verb]
+    missing = list(words)
+    while missing:
+        progress = False
+        for word in list(missing):
+            found = _find_child(verb, word, PATTERN_CHILD_DEPS)
             if found is None:
-                # "carry out air strikes": the object's compound, or a particle of the object
                 for holder in matched[1:]:
-                    found = _find_child(holder, word, PATTERN_CHILD_DEPS | NOUN_MODIFIER_DEPS)
+                    found = _find_child(holder, word, HOLDER_CHILD_DEPS)
                     if found is not None:
                         break
             if found is None:
-                found = _quantified_object(token, word)
-            if found is None:
-                break
-            matched.append(found)
-        else:
-            if best is None:
-                best = Predicate(token, "verb", entry, sorted(matched, key=lambda t: t.i), [entry])
-            else:
-                best.alternatives.append(entry)
-    return best
+                found = _quantified_object(verb, word)
+            if found is not None and found not in matched:
+                matched.append(found)
+                missing.remove(word)
+                progress = True
+        if not progress:
+            return None
+    return matched
 
 
 def match_noun(token: Token, lexicon) -> Predicate | None:
