@@ -170,6 +170,9 @@ class EventCoder:
         entry = self.cameo_entry(code)
         when = date_event(doc, sentence, predicate.tokens, times, article.published)
         location = self.place_finder(predicate.head, places) if self.place_finder else None
+        if location is not None and location.country:
+            sources = [_localized(a, location.country) for a in sources]
+            targets = [_localized(a, location.country) for a in targets]
         trigger_start, trigger_end = predicate.trigger_span
         sentence_start, sentence_end = _stripped(doc.text, sentence.start_char, sentence.end_char)
         evidence = Evidence(
@@ -512,6 +515,14 @@ def _governing_verb(token: Token) -> Token | None:
         if current.pos_ in ("VERB", "AUX"):
             return current
     return None
+
+
+def _localized(actor: ActorRef, country: str) -> ActorRef:
+    """An unnamed actor without a country ("police", "protesters") takes the country where
+    the event happens: "police arrested protesters in Tbilisi" are Georgian police."""
+    if actor.kind != "generic" or actor.country:
+        return actor
+    return dataclasses.replace(actor, country=country, code=country + (actor.sector or ""))
 
 
 def _attribute_quotation(event: Event, quotations: list[Quotation]) -> None:
