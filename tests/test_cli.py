@@ -7,11 +7,10 @@ import io
 import json
 
 import pytest
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
 from dragoman.cli import app
-
-from conftest import SAMPLES
 
 runner = CliRunner()
 

@@ -94,8 +94,8 @@ def extract(
     pipeline = _pipeline(settings)
     counts = {"skipped": 0}
     events = []
-    for annotations in pipeline.annotate_many(_articles(paths, settings, counts)):
-        batch = [e.to_dict() for e in annotations.events]
+    for annotated in pipeline.annotate_many(_articles(paths, settings, counts)):
+        batch = [e.to_dict() for e in annotated.events]
         if fmt is EventFormat.table:
             events.extend(batch)
         else:
@@ -119,8 +119,8 @@ def annotate(
     settings = Settings()
     pipeline = _pipeline(settings)
     counts = {"skipped": 0}
-    for annotations in pipeline.annotate_many(_articles(paths, settings, counts)):
-        record = annotations.to_dict()
+    for annotated in pipeline.annotate_many(_articles(paths, settings, counts)):
+        record = annotated.to_dict()
         if fmt is AnnotateFormat.jsonl:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
@@ -167,19 +167,20 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
         )
         with progress:
             task = progress.add_task("ingest", total=None, current="")
-            for annotations in pipeline.annotate_many(fresh):
+            for annotated in pipeline.annotate_many(fresh):
+                article = annotated.article
                 try:
-                    stored = store.save(annotations)
-                except Exception as exc:  # one article's failure must not lose the batch
+                    stored = store.save(annotated)
+                except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
                     counts["skipped"] += 1
-                    _report(f"{annotations.article.origin or annotations.article.id}: not stored ({exc})")
+                    _report(f"{article.origin or article.id}: not stored ({exc})")
                     continue
                 if stored:
                     counts["stored"] += 1
-                    counts["events"] += len(annotations.events)
+                    counts["events"] += len(annotated.events)
                 else:
                     counts["known"] += 1
-                progress.update(task, advance=1, current=annotations.article.id)
+                progress.update(task, advance=1, current=article.id)
     errors.print(
         f"{counts['stored']} article(s) stored with {counts['events']} event(s) in {db_path}; "
         f"{counts['known']} already stored; {counts['skipped']} skipped",
@@ -217,17 +218,17 @@ def events(
     if not db_path.exists():
         errors.print(f"[red]error[/red] no store at {db_path}; run dragoman ingest first")
         raise typer.Exit(2)
-    filters = dict(
-        actor=actor,
-        country=country,
-        plover=event_type.upper() if event_type else None,
-        cameo_root=cameo,
-        since=_date_option(since, "--since"),
-        until=_date_option(until, "--until"),
-        modality=modality,
-        article_id=article,
-        limit=limit,
-    )
+    filters = {
+        "actor": actor,
+        "country": country,
+        "plover": event_type.upper() if event_type else None,
+        "cameo_root": cameo,
+        "since": _date_option(since, "--since"),
+        "until": _date_option(until, "--until"),
+        "modality": modality,
+        "article_id": article,
+        "limit": limit,
+    }
     with open_store(db_path, read_only=True) as store:
         rows = store.events(**filters)
     print_events(rows, fmt.value, sys.stdout, console)

@@ -98,10 +98,14 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
             if child.dep_ in PASSIVE_SUBJECT_DEPS:
                 # "was indicted ... and will resign": the voice is the verb's own
                 return child, current is verb or _is_passive(verb)
-        if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN"):
-            if current.head.dep_ not in ("dobj", "obj"):
-                # "demonstrators protesting the results": the noun does the act
-                return current.head, False
+        if (
+            current.dep_ == "acl"
+            and current.tag_ == "VBG"
+            and current.head.pos_ in ("NOUN", "PROPN")
+            and current.head.dep_ not in ("dobj", "obj")
+        ):
+            # "demonstrators protesting the results": the noun does the act
+            return current.head, False
         if current.dep_ == "relcl":
             return current.head, _is_passive(current)
         head = current.head

@@ -18,8 +18,8 @@ from dragoman.events.arguments import (
 from dragoman.events.dating import date_event
 from dragoman.events.modality import read_frame
 from dragoman.events.predicates import Predicate, find_predicates, match_verb
-from dragoman.ontology import VerbEntry, condition_code, deontic_code, modal_code, speech_code
 from dragoman.events.quotes import Quotation, find_quotations, first_person_mentions
+from dragoman.ontology import VerbEntry, condition_code, deontic_code, modal_code, speech_code
 from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
 
 # Prepositions introducing the occasion of an act ("in a phone call with", "during talks").
@@ -68,6 +68,8 @@ class EventCoder:
             if self._skipped(sentence, article):
                 continue
             for event in self._code_sentence(doc, sentence, article, index, times, places):
+                if _crosses_unattributed_quotation(event, quotations):
+                    continue
                 _attribute_quotation(event, quotations)
                 events.append(event)
         return events
@@ -133,7 +135,11 @@ class EventCoder:
             return []
         sources, targets, confidence = roles
         sources = _unique(sources)
-        targets = [t for t in _unique(targets) if not any(_same_actor(t, s) for s in sources)]
+        targets = [
+            t
+            for t in _unique(targets)
+            if not any(_same_actor(t, s) for s in sources) and not _anonymous_officials(t)
+        ]
         if not sources:
             # "three civilians were killed", "a roadside bomb killed a soldier": the act and
             # its target are known, its author is not
@@ -454,6 +460,7 @@ class EventCoder:
             if carrier is not None:
                 between = prepositional_object(carrier, "between")
         members = index.actors_of(between) if between is not None else []
+        members = [m for m in members if not _anonymous_officials(m)]
         sources = index.actors_of(object_of(noun, ("poss",)))
         targets: list[ActorRef] = []
         if sources and "poss" in entry.target_slots:
@@ -517,12 +524,29 @@ def _governing_verb(token: Token) -> Token | None:
     return None
 
 
+def _anonymous_officials(actor: ActorRef) -> bool:
+    """"leaders", "officials" of no known country: nobody a dyad can be about."""
+    return actor.kind == "generic" and not actor.country and actor.sector == "GOV"
+
+
 def _localized(actor: ActorRef, country: str) -> ActorRef:
     """An unnamed actor without a country ("police", "protesters") takes the country where
     the event happens: "police arrested protesters in Tbilisi" are Georgian police."""
     if actor.kind != "generic" or actor.country:
         return actor
     return dataclasses.replace(actor, country=country, code=country + (actor.sector or ""))
+
+
+def _crosses_unattributed_quotation(event: Event, quotations: list[Quotation]) -> bool:
+    """A trigger inside a quoted passage nobody is said to speak, with its source outside
+    it ("Hamas congratulated Russia on “the results they achieved in ... providing relief”"):
+    the parse has joined the quote to the wrong clause."""
+    trigger = (event.evidence.trigger_start, event.evidence.trigger_end)
+    for quotation in quotations:
+        if quotation.speakers or not quotation.covers(*trigger):
+            continue
+        return any(not quotation.covers(a.start, a.end) for a in event.source)
+    return False
 
 
 def _attribute_quotation(event: Event, quotations: list[Quotation]) -> None:

@@ -13,10 +13,10 @@ __all__ = [
     "NounEntry",
     "VerbEntry",
     "cameo_entry",
-    "load_cameo",
-    "modal_code",
     "condition_code",
     "deontic_code",
-    "speech_code",
+    "load_cameo",
+    "modal_code",
     "plover_types",
+    "speech_code",
 ]
