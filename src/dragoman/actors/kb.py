@@ -95,6 +95,8 @@ class Term:
     type: str | None = None
     #: True when the word can stand directly before a personal name.
     takes_name: bool = False
+    #: Country the phrase implies on its own ("Jewish settlers" -> ISR), if any.
+    country: str | None = None
 
 
 @dataclass
@@ -182,7 +184,16 @@ def _load_cached(data_dir: Path) -> KnowledgeBase:
     _load_organizations(kb, data_dir / "organizations.yaml")
     _load_people(kb, data_dir / "people.yaml")
     _check_ambiguity(kb)
+    _check_term_countries(kb)
     return kb
+
+
+def _check_term_countries(kb: KnowledgeBase) -> None:
+    for phrase, terms in kb.terms.items():
+        for term in terms:
+            if term.country is not None and kb.country(term.country) is None:
+                raise KnowledgeBaseError(
+                    f"generic.yaml: term {phrase!r} names unknown country {term.country!r}")
 
 
 # ----- file readers ----------------------------------------------------------------------
@@ -319,7 +330,8 @@ def _load_generic(kb: KnowledgeBase, path: Path) -> None:
         role = _require(raw, ("label", "terms"), where)
         for term in _str_list(role, "terms", where):
             kb.terms[term.lower()].append(
-                Term("role", role["label"], role.get("sector"), takes_name=bool(role.get("title"))))
+                Term("role", role["label"], role.get("sector"), takes_name=bool(role.get("title")),
+                     country=role.get("country")))
     for i, raw in enumerate(data["titles"]):
         where = f"{path.name} titles entry {i + 1}"
         title = _require(raw, ("label", "terms"), where)

@@ -136,7 +136,9 @@ class PhraseFinder:
                 group.append(atoms[j])
                 j += 1
             phrases = self._split_coordination(doc, group, conjuncts)
-            out.extend(phrases)
+            # a personal name read after a title may swallow a later atom ("Defence
+            # Secretary Tom King": "King" is a surname here, not a title)
+            out.extend(p for p in phrases if not out or p.start >= out[-1].end)
             i = j
         return out
 
