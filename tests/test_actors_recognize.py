@@ -314,3 +314,10 @@ def test_country_word_inside_a_personal_name_is_not_a_country(find):
     refs = find("Michael Jordan met Russian diplomats and praised Russian diplomacy.")
     assert not [r for r in refs if r.country == "JOR"]
     assert one(refs, "Russian diplomacy").country == "RUS"
+
+
+def test_demonstrative_points_back_to_the_unnamed_actors_described_before(find):
+    text = "Rebels still hold twelve Dutch hostages. Officials are searching for those people."
+    mentions = find(text)
+    people = next(m for m in mentions if m.text == "people")
+    assert people.code == "NLDCVL" and people.antecedent is not None

@@ -35,6 +35,8 @@ from dragoman.actors.phrases import (
 )
 from dragoman.records import ActorRef, Article
 
+#: Determiners that point back: "those people" are people already spoken of.
+DEMONSTRATIVES = frozenset({"these", "those"})
 #: How many sentences back a pronoun or anaphor may look for its antecedent.
 ANTECEDENT_WINDOW = 3
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -350,6 +352,14 @@ class _ArticleRun:
         if phrase.unknown_name is not None:
             self._resolve_unknown_person(phrase, office_atoms, start, end, country, org)
             return
+        if (
+            office_atoms
+            and not country_atoms
+            and org is None
+            and any(c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in head.children)
+            and self._resolve_demonstrative(start, end, plural, office_atoms[-1].terms[0].sector)
+        ):
+            return
         if org is not None:
             self._emit(start, end, name=org.name, code=org.code, kind=org.kind,
                        country=org.country, sector=org.sector, actor_id=org.id, plural=plural)
@@ -640,6 +650,21 @@ class _ArticleRun:
         if target == "group" and not earlier:
             earlier = self._recent(start, lambda m: m.ref.kind == "organization"
                                    and m.ref.actor_id is not None and m.ref.sector != "MED")
+        if earlier:
+            self._copy(start, end, earlier[0])
+            return True
+        return False
+
+    def _resolve_demonstrative(self, start: int, end: int, plural: bool, sector: str | None) -> bool:
+        """"those people", "these civilians": the unnamed actors of the same kind last spoken
+        of, when they were described more fully ("eight Russian-born hostages")."""
+        earlier = self._recent(
+            start,
+            lambda m: m.ref.kind == "generic"
+            and m.plural == plural
+            and m.ref.sector == sector
+            and m.ref.country is not None,
+        )
         if earlier:
             self._copy(start, end, earlier[0])
             return True
