@@ -46,10 +46,21 @@ def gold_country(code: str) -> str:
     return OLD_COUNTRY_CODES.get(prefix, prefix)
 
 
+#: Code prefixes that are CAMEO sector codes, not places: an actor coded "GOV" or "REB"
+#: with no country has no country to score.
+SECTOR_PREFIXES = frozenset(
+    {"GOV", "MIL", "COP", "REB", "INS", "OPP", "CVL", "REF", "BUS", "JUD", "LEG", "MED",
+     "HLH", "HRI", "SPY", "CRM", "EDU", "ELI", "LAB", "AGR", "REL", "UAF", "PTY", "SEP"}
+)
+
+
 def actor_country(actor: dict[str, Any]) -> str | None:
-    """An extracted actor's country, else the first three letters of its code."""
-    value = actor.get("country") or str(actor.get("code") or "")[:3]
-    return str(value).upper() or None
+    """An extracted actor's country, else the first three letters of its code when they
+    name a place or an international body (``IGO``, ``NGO``), not a sector."""
+    if actor.get("country"):
+        return str(actor["country"]).upper()
+    prefix = str(actor.get("code") or "")[:3].upper()
+    return prefix if prefix and prefix not in SECTOR_PREFIXES else None
 
 
 def load_plover_gold(path: Path) -> list[PloverRecord]:

@@ -96,8 +96,14 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
             if child.dep_ in SUBJECT_DEPS and child.dep_ != "expl":
                 return child, current is not verb and _is_passive(verb)
             if child.dep_ in PASSIVE_SUBJECT_DEPS:
-                # "was indicted ... and will resign": the voice is the verb's own
-                return child, current is verb or _is_passive(verb)
+                if current is verb or _is_passive(verb):
+                    return child, True
+                # "was attacked by militiamen, killing 156 people": the active verb's
+                # subject is the passive's agent; "was indicted ... and will resign": the
+                # passive's subject
+                if verb.dep_ == "advcl":
+                    return agent_of(current), False
+                return child, False
         if (
             current.dep_ == "acl"
             and current.tag_ == "VBG"

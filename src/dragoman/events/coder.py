@@ -22,6 +22,8 @@ from dragoman.events.quotes import Quotation, find_quotations, first_person_ment
 from dragoman.ontology import VerbEntry, condition_code, deontic_code, modal_code, speech_code
 from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
 
+# Subordinators of conditions and time limits: what they introduce has not happened.
+CONDITION_MARKERS = frozenset({"if", "unless", "until", "before", "once", "whether", "lest"})
 # Prepositions introducing the occasion of an act ("in a phone call with", "during talks").
 CIRCUMSTANCE_PREPOSITIONS = frozenset({"in", "during", "at", "with", "through", "via", "over"})
 
@@ -95,7 +97,7 @@ class EventCoder:
         verb_heads = {p.head.i for p in predicates if p.kind == "verb" or p.cameo[:2] in ("02", "10")}
         found: dict[tuple, Event] = {}
         for predicate in predicates:
-            if self._governed_by_coded_verb(predicate, verb_heads):
+            if self._governed_by_coded_verb(predicate, verb_heads) or _in_condition(predicate.head):
                 continue
             for event in self._code_predicate(doc, sentence, article, predicate, index, times, places):
                 key = (
@@ -522,6 +524,21 @@ def _governing_verb(token: Token) -> Token | None:
         if current.pos_ in ("VERB", "AUX"):
             return current
     return None
+
+
+def _in_condition(token: Token) -> bool:
+    """Inside a condition or a time limit ("unless Baghdad accepts", "before they
+    demobilize", "until their demands are met"): spoken of, not done."""
+    current = token
+    while current.head.i != current.i:
+        if current.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in CONDITION_MARKERS for c in current.children
+        ):
+            return True
+        if current.dep_ in ("ccomp", "relcl"):
+            return False
+        current = current.head
+    return False
 
 
 def _anonymous_officials(actor: ActorRef) -> bool:

@@ -98,7 +98,9 @@ def read_frame(head: Token, lexicon, index: MentionIndex) -> Frame:
             if governor.pos_ in ("VERB", "AUX", "ADJ")
             else None
         )
-        if entry is not None and current.dep_ != "conj":
+        # a frame verb governs its complements, not the clauses beside it ("rejected the
+        # proposal, urging ..." does not negate the urging)
+        if entry is not None and current.dep_ not in ("conj", "advcl"):
             if entry.kind == "control":
                 frame.weaken(entry.modality)
                 frame.intent_seen = frame.intent_seen or entry.modality == "intended"
