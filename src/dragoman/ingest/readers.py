@@ -60,7 +60,7 @@ def parse_published(value: Any) -> date | None:
     if not isinstance(value, str):
         raise ValueError(f"'published' must be an ISO date string, got {type(value).__name__}")
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        return datetime.fromisoformat(value).date()
     except ValueError:
         return date.fromisoformat(value[:10])
 
