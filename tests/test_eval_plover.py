@@ -179,3 +179,10 @@ def test_shared_plover_gold_loads():
     assert len(records) == 164
     assert len({r.event for r in records}) == 16
     assert all(len(code) == 3 for r in records for code in r.source_countries)
+
+
+def test_sector_only_code_is_no_country():
+    # an unnamed "GOV" of no known country must not be scored as a country called GOV
+    assert actor_country({"country": None, "code": "GOV"}) is None
+    assert actor_country({"country": None, "code": "REB"}) is None
+    assert actor_country({"country": None, "code": "IGOUNO"}) == "IGO"
