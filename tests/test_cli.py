@@ -109,3 +109,11 @@ def test_events_rejects_a_bad_date(tmp_path):
     runner.invoke(app, ["ingest", str(SAMPLES / "wire.jsonl"), "--db", str(db)])
     result = runner.invoke(app, ["events", "--db", str(db), "--since", "last tuesday"])
     assert result.exit_code == 2
+
+
+def test_events_rejects_an_unknown_cameo_root(tmp_path):
+    db = tmp_path / "store.duckdb"
+    runner.invoke(app, ["ingest", str(SAMPLES / "wire.jsonl"), "--db", str(db)])
+    result = runner.invoke(app, ["events", "--db", str(db), "--cameo", "99"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output

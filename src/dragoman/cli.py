@@ -230,7 +230,11 @@ def events(
         "limit": limit,
     }
     with open_store(db_path, read_only=True) as store:
-        rows = store.events(**filters)
+        try:
+            rows = store.events(**filters)
+        except ValueError as exc:
+            errors.print(f"[red]error[/red] {exc}")
+            raise typer.Exit(2) from exc
     print_events(rows, fmt.value, sys.stdout, console)
 
 

@@ -1,0 +1,181 @@
+"""Export formats for stored events: flat rows (CSV), JSON Lines and PLOVER-style JSON.
+
+Every function takes event dictionaries as returned by ``Store.events`` (the
+shape of ``Event.to_dict()`` plus ``event_id``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+#: Columns of the flat (CSV / DataFrame) form, in order.
+FLAT_COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "article_id",
+    "date",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "date_source",
+    "source_names",
+    "source_codes",
+    "source_countries",
+    "target_names",
+    "target_codes",
+    "target_countries",
+    "cameo",
+    "cameo_label",
+    "plover",
+    "plover_mode",
+    "quad_class",
+    "goldstein",
+    "modality",
+    "attribution_names",
+    "confidence",
+    "location_name",
+    "location_country",
+    "location_lat",
+    "location_lon",
+    "evidence_sentence",
+    "evidence_start",
+    "evidence_end",
+    "trigger",
+    "trigger_start",
+    "trigger_end",
+)
+
+#: Joins the actors of one role in a flat cell.
+ACTOR_SEPARATOR = "; "
+
+
+def _join(actors: list[dict[str, Any]], key: str) -> str:
+    return ACTOR_SEPARATOR.join(str(a.get(key) or "") for a in actors)
+
+
+def flatten_event(event: dict[str, Any]) -> dict[str, Any]:
+    """One event as a flat row (keys ``FLAT_COLUMNS``); compound actors are joined."""
+    location = event.get("location") or {}
+    evidence = event["evidence"]
+    return {
+        "event_id": event.get("event_id"),
+        "article_id": event["article_id"],
+        "date": event.get("date"),
+        "date_start": event.get("date_start"),
+        "date_end": event.get("date_end"),
+        "date_precision": event.get("date_precision"),
+        "date_source": event.get("date_source"),
+        "source_names": _join(event["source"], "name"),
+        "source_codes": _join(event["source"], "code"),
+        "source_countries": _join(event["source"], "country"),
+        "target_names": _join(event["target"], "name"),
+        "target_codes": _join(event["target"], "code"),
+        "target_countries": _join(event["target"], "country"),
+        "cameo": event["cameo"],
+        "cameo_label": event.get("cameo_label"),
+        "plover": event.get("plover"),
+        "plover_mode": event.get("plover_mode"),
+        "quad_class": event["quad_class"],
+        "goldstein": event["goldstein"],
+        "modality": event.get("modality"),
+        "attribution_names": _join(event.get("attribution") or [], "name"),
+        "confidence": event.get("confidence"),
+        "location_name": location.get("name"),
+        "location_country": location.get("country"),
+        "location_lat": location.get("lat"),
+        "location_lon": location.get("lon"),
+        "evidence_sentence": evidence["sentence"],
+        "evidence_start": evidence["start"],
+        "evidence_end": evidence["end"],
+        "trigger": evidence["trigger"],
+        "trigger_start": evidence["trigger_start"],
+        "trigger_end": evidence["trigger_end"],
+    }
+
+
+def iter_csv(events: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """CSV text (header first, then one line per event), in chunks."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(FLAT_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    for event in events:
+        writer.writerow(flatten_event(event))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.getvalue():
+        yield buffer.getvalue()
+
+
+def iter_jsonl(events: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """One JSON object per line, exactly as stored."""
+    for event in events:
+        yield json.dumps(event, ensure_ascii=False) + "\n"
+
+
+def _plover_actors(actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "actorText": a.get("text"),
+            "name": a.get("name"),
+            "code": a.get("code"),
+            "country": a.get("country"),
+            "sector": a.get("sector"),
+        }
+        for a in actors
+    ]
+
+
+def to_plover(event: dict[str, Any]) -> dict[str, Any]:
+    """One event in PLOVER-style JSON.
+
+    Field names follow the PLOVER record format (``id``, ``date``, ``event``,
+    ``mode``, ``context``, ``source``/``target`` as lists of actors with
+    ``actorText``/``code``/``sector``, ``eventText``, ``text``) plus the flat
+    ``actor1``/``actor2`` names and codes common in event datasets (first source,
+    first target) and the CAMEO code, QuadClass and Goldstein score.
+    """
+    source = event["source"]
+    target = event["target"]
+    evidence = event["evidence"]
+    location = event.get("location")
+    return {
+        "id": event.get("event_id"),
+        "date": event.get("date_start") or event.get("date"),
+        "event": event.get("plover"),
+        "mode": event.get("plover_mode"),
+        # Dragoman does not code PLOVER contexts yet.
+        "context": None,
+        "source": _plover_actors(source),
+        "target": _plover_actors(target),
+        "actor1": source[0]["name"] if source else None,
+        "actor1Code": source[0]["code"] if source else None,
+        "actor2": target[0]["name"] if target else None,
+        "actor2Code": target[0]["code"] if target else None,
+        "eventText": evidence["trigger"],
+        "text": evidence["sentence"],
+        "cameo": event["cameo"],
+        "quadClass": event["quad_class"],
+        "goldstein": event["goldstein"],
+        "modality": event.get("modality"),
+        "confidence": event.get("confidence"),
+        "geoloc": (
+            {
+                "placeName": location.get("name"),
+                "country": location.get("country"),
+                "lat": location.get("lat"),
+                "lon": location.get("lon"),
+            }
+            if location
+            else None
+        ),
+        "articleId": event["article_id"],
+    }
+
+
+def plover_document(events: Iterable[dict[str, Any]]) -> str:
+    """A JSON array of PLOVER-style records."""
+    return json.dumps([to_plover(e) for e in events], ensure_ascii=False, indent=1)

@@ -1,0 +1,394 @@
+"""The DuckDB-backed event store: idempotent writes and filtered queries."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Self
+
+import duckdb
+import pandas as pd
+
+from dragoman.records import ActorRef, Annotations
+from dragoman.store import rows, sql
+from dragoman.store.export import FLAT_COLUMNS, flatten_event
+from dragoman.store.filters import EventFilter, check_page
+
+SCHEMA_VERSION = max(version for version, _, _ in sql.MIGRATIONS)
+
+
+class StoreError(RuntimeError):
+    """The store file cannot be used (e.g. its schema is newer than this code)."""
+
+
+def _datetime_to_date(value: Any) -> Any:
+    return value.date() if isinstance(value, datetime) else value
+
+
+class Store:
+    """An open store. Use :func:`open_store` to get one; close it when done.
+
+    One connection is shared and guarded by a lock, so a store may be used from
+    the threads of a web server.
+    """
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, read_only: bool) -> None:
+        self._con = connection
+        self._lock = threading.RLock()
+        self.read_only = read_only
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._con.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _scalar(self, statement: str, params: tuple[object, ...] = ()) -> Any:
+        row = self._con.execute(statement, params).fetchone()
+        return row[0] if row else None
+
+    def schema_version(self) -> int:
+        """The schema version of the open file (0 for an empty file)."""
+        with self._lock:
+            if not self._scalar(sql.SELECT_SCHEMA_TABLE):
+                return 0
+            return int(self._scalar(sql.SELECT_SCHEMA_VERSION) or 0)
+
+    def migrate(self) -> int:
+        """Apply pending migrations, each in its own transaction; return the new version."""
+        with self._lock:
+            current = self.schema_version()
+            if current > SCHEMA_VERSION:
+                raise StoreError(
+                    f"store schema version {current} is newer than this Dragoman "
+                    f"supports ({SCHEMA_VERSION}); upgrade Dragoman"
+                )
+            pending = [m for m in sql.MIGRATIONS if m[0] > current]
+            if pending and self.read_only:
+                raise StoreError(
+                    f"store schema version {current} needs migrating to {SCHEMA_VERSION}; "
+                    "open it once without read_only"
+                )
+            for version, description, statements in pending:
+                with self._transaction():
+                    self._con.execute(sql.CREATE_SCHEMA_VERSION)
+                    for statement in statements:
+                        self._con.execute(statement)
+                    self._con.execute(sql.INSERT_SCHEMA_VERSION, (version, description, _now()))
+            return self.schema_version()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._con.execute(sql.BEGIN)
+        try:
+            yield
+        except BaseException:
+            self._con.execute(sql.ROLLBACK)
+            raise
+        self._con.execute(sql.COMMIT)
+
+    # -- writing -------------------------------------------------------------------
+
+    def save(self, annotations: Annotations) -> bool:
+        """Store an article with its mentions, times, places and events.
+
+        Everything is written in one transaction. Returns False, writing nothing,
+        when the article id is already stored; on any error nothing of the article
+        is kept and the error is raised.
+        """
+        if self.read_only:
+            raise StoreError("store was opened read-only")
+        article = annotations.article
+        with self._lock:
+            if self.has_article(article.id):
+                return False
+            with self._transaction():
+                self._write(annotations)
+        return True
+
+    def _write(self, annotations: Annotations) -> None:
+        article = annotations.article
+        con = self._con
+        con.execute(sql.INSERT_ARTICLE, rows.article_row(article, _now()))
+        actors: dict[tuple[str, str], ActorRef] = {}
+        for ref in annotations.actors:
+            actors.setdefault((ref.code, ref.name), ref)
+        for event in annotations.events:
+            for ref in (*event.source, *event.target, *event.attribution):
+                actors.setdefault((ref.code, ref.name), ref)
+        if actors:
+            con.executemany(sql.INSERT_ACTOR, [rows.actor_row(r) for r in actors.values()])
+        if annotations.actors:
+            con.executemany(
+                sql.INSERT_MENTION,
+                [rows.mention_row(article.id, i, r) for i, r in enumerate(annotations.actors)],
+            )
+        if annotations.times:
+            con.executemany(
+                sql.INSERT_TIME,
+                [rows.time_row(article.id, i, t) for i, t in enumerate(annotations.times)],
+            )
+        if annotations.places:
+            con.executemany(
+                sql.INSERT_PLACE,
+                [rows.place_row(article.id, i, p) for i, p in enumerate(annotations.places)],
+            )
+        seen: set[str] = set()
+        for position, event in enumerate(annotations.events):
+            if event.article_id != article.id:
+                raise ValueError(
+                    f"event belongs to article {event.article_id!r}, not {article.id!r}"
+                )
+            key = rows.event_id(event)
+            if key in seen:
+                # The same event found twice in one article (same words, code and
+                # actors) is one event.
+                continue
+            seen.add(key)
+            con.execute(sql.INSERT_EVENT, rows.event_row(key, position, event))
+            actor_rows = rows.event_actor_rows(key, event)
+            if actor_rows:
+                con.executemany(sql.INSERT_EVENT_ACTOR, actor_rows)
+
+    # -- reading -------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        """True when an article with this id is stored."""
+        with self._lock:
+            return bool(self._scalar(sql.HAS_ARTICLE, (article_id,)))
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """An article's text, metadata, mentions, times, places and events, or None."""
+        with self._lock:
+            row = self._con.execute(sql.SELECT_ARTICLE, (article_id,)).fetchone()
+            if row is None:
+                return None
+            out = rows.article_from_row(row)
+            params = (article_id,)
+            out["mentions"] = [
+                rows.mention_from_row(r)
+                for r in self._con.execute(sql.SELECT_MENTIONS, params).fetchall()
+            ]
+            out["times"] = [
+                rows.time_from_row(r)
+                for r in self._con.execute(sql.SELECT_TIMES, params).fetchall()
+            ]
+            out["places"] = [
+                rows.place_from_row(r)
+                for r in self._con.execute(sql.SELECT_PLACES, params).fetchall()
+            ]
+            query = sql.select_article_events(article_id)
+            out["events"] = [
+                rows.event_from_row(r)
+                for r in self._con.execute(query.sql, query.params).fetchall()
+            ]
+        return out
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event by id, or None."""
+        query = sql.select_event(event_id)
+        with self._lock:
+            row = self._con.execute(query.sql, query.params).fetchone()
+        return rows.event_from_row(row) if row else None
+
+    def events(
+        self,
+        actor: str | None = None,
+        country: str | None = None,
+        plover: str | None = None,
+        cameo_root: str | None = None,
+        quad_class: int | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        modality: str | None = None,
+        source: str | None = None,
+        target: str | None = None,
+        text: str | None = None,
+        article_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Events matching the filters (see :class:`EventFilter`), one page, by date.
+
+        Each item is ``Event.to_dict()`` plus ``event_id``.
+        """
+        event_filter = EventFilter(
+            actor=actor,
+            country=country,
+            plover=plover,
+            cameo_root=cameo_root,
+            quad_class=quad_class,
+            since=since,
+            until=until,
+            modality=modality,
+            source=source,
+            target=target,
+            text=text,
+            article_id=article_id,
+        )
+        return self.query_events(event_filter, limit=limit, offset=offset)
+
+    def query_events(
+        self, event_filter: EventFilter, limit: int = 100, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Like :meth:`events`, with the conditions given as an :class:`EventFilter`."""
+        check_page(limit, offset)
+        query = sql.select_events(event_filter, limit, offset)
+        with self._lock:
+            result = self._con.execute(query.sql, query.params).fetchall()
+        return [rows.event_from_row(r) for r in result]
+
+    def count_events(self, **filters: Any) -> int:
+        """How many events match the filters (same names as :meth:`events`)."""
+        query = sql.count_events(EventFilter(**filters))
+        with self._lock:
+            return int(self._scalar(query.sql, query.params))
+
+    def events_frame(self, limit: int = 100_000, offset: int = 0, **filters: Any) -> pd.DataFrame:
+        """Matching events as a flat table (one row per event, see ``FLAT_COLUMNS``)."""
+        events = self.query_events(EventFilter(**filters), limit=limit, offset=offset)
+        frame = pd.DataFrame([flatten_event(e) for e in events], columns=list(FLAT_COLUMNS))
+        for column in ("date_start", "date_end"):
+            frame[column] = pd.to_datetime(frame[column])
+        return frame
+
+    def actors(
+        self, limit: int = 100, offset: int = 0, q: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Canonical actors (by code and name) with mention and event counts.
+
+        ``q`` is a case-insensitive substring of the name or code.
+        """
+        check_page(limit, offset)
+        query = sql.select_actors(q or None, limit, offset)
+        with self._lock:
+            result = self._con.execute(query.sql, query.params).fetchall()
+        keys = (
+            "code",
+            "name",
+            "country",
+            "sector",
+            "kind",
+            "events",
+            "as_source",
+            "as_target",
+            "mentions",
+        )
+        return [dict(zip(keys, r, strict=True)) for r in result]
+
+    def count_actors(self, q: str | None = None) -> int:
+        """How many canonical actors match ``q``."""
+        query = sql.count_actors(q or None)
+        with self._lock:
+            return int(self._scalar(query.sql, query.params))
+
+    def timeseries(self, interval: str = "month", **filters: Any) -> list[dict[str, Any]]:
+        """Dated event counts and mean Goldstein score per ``day``/``week``/``month``/``year``.
+
+        ``period`` is the first day of each period. Filters as in :meth:`events`
+        (``source`` and ``target`` select a dyad).
+        """
+        query = sql.timeseries(EventFilter(**filters), interval)
+        with self._lock:
+            result = self._con.execute(query.sql, query.params).fetchall()
+        return [
+            {
+                "period": _datetime_to_date(period).isoformat(),
+                "count": int(n),
+                "goldstein_mean": _round(mean),
+            }
+            for period, n, mean in result
+        ]
+
+    def network(self, min_count: int = 1, limit: int = 500, **filters: Any) -> list[dict[str, Any]]:
+        """Source→target actor pairs with event counts and mean Goldstein score."""
+        if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+            raise ValueError("min_count must be a positive integer")
+        check_page(limit, 0)
+        query = sql.network(EventFilter(**filters), min_count, limit)
+        with self._lock:
+            result = self._con.execute(query.sql, query.params).fetchall()
+        return [
+            {
+                "source": s_name,
+                "source_code": s_code,
+                "source_country": s_country,
+                "target": t_name,
+                "target_code": t_code,
+                "target_country": t_country,
+                "count": int(n),
+                "goldstein_mean": _round(mean),
+            }
+            for s_name, s_code, s_country, t_name, t_code, t_country, n, mean in result
+        ]
+
+    def facets(self, limit: int = 50, **filters: Any) -> dict[str, list[dict[str, Any]]]:
+        """For each facet (PLOVER type, QuadClass, modality, country): values and counts."""
+        event_filter = EventFilter(**filters)
+        out: dict[str, list[dict[str, Any]]] = {}
+        with self._lock:
+            for name in sql.FACETS:
+                query = sql.facet(event_filter, name, limit)
+                result = self._con.execute(query.sql, query.params).fetchall()
+                out[name] = [{"value": v, "count": int(n)} for v, n in result]
+        return out
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of everything stored, the event date range and events per QuadClass."""
+        with self._lock:
+            counts = {t: int(self._scalar(q)) for t, q in sql.TABLE_COUNTS.items()}
+            first, last = self._con.execute(sql.EVENT_DATE_RANGE).fetchone()
+            by_quad = self._con.execute(sql.EVENTS_BY_QUAD_CLASS).fetchall()
+            undated = int(self._scalar(sql.UNDATED_EVENTS))
+        return {
+            "schema_version": self.schema_version(),
+            "counts": counts,
+            "undated_events": undated,
+            "first_date": first.isoformat() if first else None,
+            "last_date": last.isoformat() if last else None,
+            "by_quad_class": [
+                {"quad_class": q, "count": int(n), "goldstein_mean": _round(mean)}
+                for q, n, mean in by_quad
+            ],
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 3)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def open_store(path: str | Path, read_only: bool = False) -> Store:
+    """Open (creating and migrating if needed) the store at ``path``.
+
+    ``":memory:"`` opens a private in-memory store. A read-only store must
+    already exist with the current schema. Use as a context manager.
+    """
+    location = str(path)
+    if location != ":memory:":
+        file = Path(location)
+        if read_only and not file.exists():
+            raise FileNotFoundError(f"no store at {file}")
+        if not read_only:
+            file.parent.mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect(location, read_only=read_only)
+    store = Store(connection, read_only=read_only)
+    try:
+        store.migrate()
+    except BaseException:
+        store.close()
+        raise
+    return store

@@ -1,0 +1,215 @@
+"""The JSON API under ``/api`` (read-only unless the server has a write token)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import BaseModel, Field
+
+from dragoman.store import EventFilter, Store, iter_csv, iter_jsonl
+from dragoman.store.export import plover_document
+from dragoman.store.sql import INTERVALS
+from dragoman.web.params import MAX_EXPORT, MAX_PAGE, BadParameter, event_filter, page, parse_int
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+ExportFormat = Literal["json", "csv", "jsonl", "plover"]
+_MEDIA = {
+    "csv": ("text/csv; charset=utf-8", "dragoman-events.csv"),
+    "jsonl": ("application/x-ndjson; charset=utf-8", "dragoman-events.jsonl"),
+    "plover": ("application/json; charset=utf-8", "dragoman-events.plover.json"),
+}
+Filters = Annotated[EventFilter, Depends(event_filter)]
+LimitParam = Annotated[
+    str | None, Query(description="Page size", json_schema_extra={"type": "integer"})
+]
+OffsetParam = Annotated[
+    str | None, Query(description="Items to skip", json_schema_extra={"type": "integer"})
+]
+
+
+def get_store(request: Request) -> Store:
+    """The app's open store."""
+    return request.app.state.store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+@router.get("/events", summary="Events matching filters, paginated or exported")
+def list_events(
+    request: Request,
+    store: StoreDep,
+    filters: Filters,
+    limit: LimitParam = None,
+    offset: OffsetParam = None,
+    format: Annotated[str, Query(description="json, csv, jsonl or plover")] = "json",
+) -> Any:
+    """Events, each as ``Event.to_dict()`` plus ``event_id``, ordered by date.
+
+    ``format=json`` (default) pages with ``limit`` (≤ 1000) and ``offset`` and
+    reports the total; ``csv``, ``jsonl`` and ``plover`` download up to
+    ``limit`` (≤ 100000, default 10000) events.
+    """
+    if format not in ("json", "csv", "jsonl", "plover"):
+        raise BadParameter("format", f"format must be json, csv, jsonl or plover, got {format!r}")
+    if format == "json":
+        size, skip = page(limit, offset, 100, MAX_PAGE)
+        events = store.query_events(filters, limit=size, offset=skip)
+        total = store.count_events(**filters.__dict__)
+        return {
+            "total": total,
+            "limit": size,
+            "offset": skip,
+            "filters": filters.to_params(),
+            "events": events,
+        }
+    size, skip = page(limit, offset, 10_000, MAX_EXPORT)
+    events = store.query_events(filters, limit=size, offset=skip)
+    media_type, filename = _MEDIA[format]
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if format == "csv":
+        return StreamingResponse(iter_csv(events), media_type=media_type, headers=headers)
+    if format == "jsonl":
+        return StreamingResponse(iter_jsonl(events), media_type=media_type, headers=headers)
+    return Response(plover_document(events), media_type=media_type, headers=headers)
+
+
+@router.get("/events/{event_id}", summary="One event")
+def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
+    """One event by id (404 if unknown)."""
+    found = store.event(event_id)
+    if found is None:
+        raise HTTPException(404, detail={"message": f"no event {event_id!r}"})
+    return found
+
+
+@router.get("/actors", summary="Actors with event counts")
+def list_actors(
+    store: StoreDep,
+    q: Annotated[str | None, Query(description="Substring of name or code")] = None,
+    limit: LimitParam = None,
+    offset: OffsetParam = None,
+) -> dict[str, Any]:
+    """Canonical actors (code + name), most active first, with mention and event counts."""
+    size, skip = page(limit, offset, 100, MAX_PAGE)
+    query = (q or "").strip() or None
+    return {
+        "total": store.count_actors(query),
+        "limit": size,
+        "offset": skip,
+        "actors": store.actors(limit=size, offset=skip, q=query),
+    }
+
+
+@router.get("/articles/{article_id}", summary="One article with its annotations and events")
+def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
+    """Text, metadata, actor mentions, time expressions, places and events of an article."""
+    article = store.article(article_id)
+    if article is None:
+        raise HTTPException(404, detail={"message": f"no article {article_id!r}"})
+    return article
+
+
+@router.get("/timeseries", summary="Event counts per period")
+def get_timeseries(
+    store: StoreDep,
+    filters: Filters,
+    interval: Annotated[str, Query(description="day, week, month or year")] = "month",
+) -> dict[str, Any]:
+    """Dated events per period with mean Goldstein score (``source``/``target`` for a dyad)."""
+    if interval not in INTERVALS:
+        raise BadParameter(
+            "interval", f"interval must be one of {', '.join(INTERVALS)}, got {interval!r}"
+        )
+    return {
+        "interval": interval,
+        "filters": filters.to_params(),
+        "series": store.timeseries(interval, **filters.__dict__),
+    }
+
+
+@router.get("/network", summary="Actor network: source→target pairs")
+def get_network(
+    store: StoreDep,
+    filters: Filters,
+    min_count: Annotated[
+        str | None,
+        Query(description="Least events per pair", json_schema_extra={"type": "integer"}),
+    ] = None,
+    limit: LimitParam = None,
+) -> dict[str, Any]:
+    """Directed actor pairs with event counts and mean Goldstein score."""
+    minimum = parse_int("min_count", min_count, 1) or 1
+    size = parse_int("limit", limit, 1, 5000) or 500
+    return {
+        "filters": filters.to_params(),
+        "edges": store.network(min_count=minimum, limit=size, **filters.__dict__),
+    }
+
+
+@router.get("/facets", summary="Counts by PLOVER type, QuadClass, modality and country")
+def get_facets(store: StoreDep, filters: Filters) -> dict[str, Any]:
+    """Facet values with event counts under the filters."""
+    return {"filters": filters.to_params(), "facets": store.facets(**filters.__dict__)}
+
+
+@router.get("/stats", summary="What the store holds")
+def get_stats(store: StoreDep) -> dict[str, Any]:
+    """Counts per table, event date range and events per QuadClass."""
+    return store.stats()
+
+
+class ArticleIn(BaseModel):
+    """An article to annotate and store."""
+
+    id: str = Field(min_length=1, max_length=500)
+    text: str = Field(min_length=1)
+    published: date | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    origin: str | None = None
+
+
+def require_write_token(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> None:
+    """Refuse (403) unless the server has a write token and the request carries it."""
+    token: str | None = request.app.state.write_token
+    if token is None:
+        raise HTTPException(403, detail={"message": "this server is read-only"})
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip(), token):
+        raise HTTPException(
+            403, detail={"message": "a valid 'Authorization: Bearer' token is required"}
+        )
+
+
+@router.post(
+    "/articles",
+    summary="Annotate and store an article (needs the write token)",
+    dependencies=[Depends(require_write_token)],
+    status_code=201,
+    responses={200: {"description": "Already stored; nothing added"}},
+)
+def post_article(body: ArticleIn, request: Request, store: StoreDep) -> JSONResponse:
+    """Run the pipeline on the article and store it; storing the same id twice adds nothing."""
+    writer = request.app.state.writer
+    size = len(body.text.encode("utf-8"))
+    if size > writer.max_bytes:
+        raise HTTPException(
+            413, detail={"message": f"article is {size} bytes; the limit is {writer.max_bytes}"}
+        )
+    if store.has_article(body.id):
+        return JSONResponse({"id": body.id, "stored": False, "events": None}, status_code=200)
+    annotations = writer.annotate(body.model_dump())
+    stored = store.save(annotations)
+    return JSONResponse(
+        {"id": body.id, "stored": stored, "events": len(annotations.events)},
+        status_code=201 if stored else 200,
+    )

@@ -1,0 +1,118 @@
+"""Query parameters shared by the API and the pages, checked into clear 400 errors.
+
+Parameters arrive as text so that an empty form field means "no condition"
+rather than a validation error; each is then parsed here with a message that
+names the parameter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import HTTPException, Query
+
+from dragoman.store import EventFilter
+
+#: Largest page of events the JSON API returns; exports may ask for more.
+MAX_PAGE = 1000
+MAX_EXPORT = 100_000
+
+
+class BadParameter(HTTPException):
+    """A 400 error naming the parameter at fault."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(status_code=400, detail={"parameter": parameter, "message": message})
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def parse_date(name: str, value: str | None) -> date | None:
+    """An ISO date (``YYYY-MM-DD``) or None."""
+    value = _text(value)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadParameter(name, f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def parse_int(name: str, value: str | None, low: int, high: int | None = None) -> int | None:
+    """An integer within [low, high], or None."""
+    value = _text(value)
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadParameter(name, f"{name} must be an integer, got {value!r}") from None
+    if number < low or (high is not None and number > high):
+        bound = f"from {low} to {high}" if high is not None else f"at least {low}"
+        raise BadParameter(name, f"{name} must be {bound}, got {number}")
+    return number
+
+
+def _described(description: str, **extra: Any) -> Any:
+    return Query(description=description, json_schema_extra=extra or None)
+
+
+def event_filter(
+    actor: Annotated[
+        str | None,
+        _described("Source or target actor: name, code or mention text (case-insensitive)"),
+    ] = None,
+    country: Annotated[str | None, _described("Country code of a source or target actor")] = None,
+    plover: Annotated[str | None, _described("PLOVER event type, e.g. ASSAULT")] = None,
+    cameo_root: Annotated[
+        str | None, _described("Two-digit CAMEO root code 01-20", pattern=r"^\d{2}$")
+    ] = None,
+    quad_class: Annotated[str | None, _described("QuadClass 1-4", type="integer")] = None,
+    since: Annotated[
+        str | None, _described("Events whose date starts on or after (YYYY-MM-DD)", format="date")
+    ] = None,
+    until: Annotated[
+        str | None, _described("Events whose date starts on or before (YYYY-MM-DD)", format="date")
+    ] = None,
+    modality: Annotated[str | None, _described("Modality, e.g. asserted, reported")] = None,
+    source: Annotated[str | None, _described("Source actor (name, code or text)")] = None,
+    target: Annotated[str | None, _described("Target actor (name, code or text)")] = None,
+    text: Annotated[str | None, _described("Words in the evidence sentence")] = None,
+    article_id: Annotated[str | None, _described("Only events of this article")] = None,
+) -> EventFilter:
+    """The event filters of a request, checked (a FastAPI dependency).
+
+    Raises :class:`BadParameter` (400) naming the parameter at fault.
+    """
+    values = {
+        "actor": _text(actor),
+        "country": _text(country),
+        "plover": _text(plover),
+        "cameo_root": _text(cameo_root),
+        "quad_class": parse_int("quad_class", quad_class, 1, 4),
+        "since": parse_date("since", since),
+        "until": parse_date("until", until),
+        "modality": _text(modality),
+        "source": _text(source),
+        "target": _text(target),
+        "text": _text(text),
+        "article_id": _text(article_id),
+    }
+    try:
+        return EventFilter(**values)
+    except ValueError as error:
+        message = str(error)
+        raise BadParameter(message.split(" ", 1)[0], message) from None
+
+
+def page(limit: str | None, offset: str | None, default: int, maximum: int) -> tuple[int, int]:
+    """``(limit, offset)`` from query text, with bounds checked."""
+    limit_value = parse_int("limit", limit, 0, maximum)
+    offset_value = parse_int("offset", offset, 0)
+    return (default if limit_value is None else limit_value, offset_value or 0)

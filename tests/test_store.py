@@ -1,0 +1,315 @@
+"""The DuckDB store: idempotent, atomic writes and every query filter."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dragoman.records import Annotations
+from dragoman.store import FLAT_COLUMNS, SCHEMA_VERSION, Store, StoreError, open_store
+from dragoman.store.rows import event_id
+
+try:
+    from e2e.synthetic import GAZA_STRIKES, RU_HAMAS, UN_APPEAL, synthetic_annotations
+except ImportError:  # tests/ imported as a package
+    from tests.e2e.synthetic import GAZA_STRIKES, RU_HAMAS, UN_APPEAL, synthetic_annotations
+
+INJECTION = "'; DROP TABLE events; --"
+
+
+@pytest.fixture
+def store() -> Store:
+    with open_store(":memory:") as opened:
+        for annotations in synthetic_annotations():
+            assert opened.save(annotations) is True
+        yield opened
+
+
+def _cameos(events: list[dict]) -> list[str]:
+    return [e["cameo"] for e in events]
+
+
+def _table_counts(store: Store) -> dict[str, int]:
+    return store.stats()["counts"]
+
+
+def test_stored_events_read_back_exactly_as_event_to_dict(store: Store) -> None:
+    expected = {}
+    for found in synthetic_annotations():
+        for event in found.events:
+            expected[event_id(event)] = {**event.to_dict(), "event_id": event_id(event)}
+    stored = store.events(limit=1000)
+    assert len(stored) == len(expected) == 7
+    for event in stored:
+        assert event == expected[event["event_id"]]
+
+
+def test_saving_the_same_article_twice_adds_nothing(store: Store) -> None:
+    before = _table_counts(store)
+    for found in synthetic_annotations():
+        assert store.save(found) is False
+    assert _table_counts(store) == before
+
+
+def test_saves_persist_across_reopening_and_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "events.duckdb"
+    with open_store(path) as first:
+        first.save(synthetic_annotations()[0])
+    with open_store(path, read_only=True) as reopened:
+        assert reopened.has_article(RU_HAMAS)
+        assert reopened.count_events() == 2
+        assert reopened.schema_version() == SCHEMA_VERSION
+        with pytest.raises(StoreError):
+            reopened.save(synthetic_annotations()[1])
+    with open_store(path) as again:
+        assert again.save(synthetic_annotations()[0]) is False
+        assert again.save(synthetic_annotations()[1]) is True
+
+
+def test_read_only_open_of_a_missing_store_fails_clearly(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        open_store(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_failed_save_rolls_back_and_keeps_what_was_stored(store: Store) -> None:
+    before = _table_counts(store)
+    good = synthetic_annotations()[1]
+    # The third event's INSERT fails after the article, mentions and two events are written.
+    events = list(good.events)
+    events[2] = dataclasses.replace(events[2], quad_class="not a number")
+    broken = Annotations(
+        dataclasses.replace(good.article, id="broken"),
+        good.actors,
+        good.times,
+        good.places,
+        [dataclasses.replace(e, article_id="broken") for e in events],
+    )
+    with pytest.raises(duckdb.Error):
+        store.save(broken)
+    assert not store.has_article("broken")
+    assert store.article("broken") is None
+    assert store.count_events(article_id="broken") == 0
+    assert _table_counts(store) == before
+    # The store is still usable, and the article can be saved once fixed.
+    fixed = dataclasses.replace(broken, events=[dataclasses.replace(events[2], quad_class=4)])
+    fixed.events[0].article_id = "broken"
+    assert store.save(fixed) is True
+    assert store.count_events(article_id="broken") == 1
+
+
+def test_event_of_another_article_is_refused_without_partial_write(store: Store) -> None:
+    before = _table_counts(store)
+    source = synthetic_annotations()[0]
+    wrong = Annotations(dataclasses.replace(source.article, id="other"), [], [], [], source.events)
+    with pytest.raises(ValueError, match="belongs to article"):
+        store.save(wrong)
+    assert _table_counts(store) == before
+
+
+def test_same_event_twice_in_one_article_is_stored_once() -> None:
+    annotations = synthetic_annotations()[2]
+    doubled = dataclasses.replace(annotations, events=annotations.events * 2)
+    with open_store(":memory:") as store:
+        store.save(doubled)
+        assert store.count_events() == 2
+
+
+def test_event_ids_are_deterministic_and_distinguish_codes() -> None:
+    first = synthetic_annotations()[0].events[0]
+    again = synthetic_annotations()[0].events[0]
+    assert event_id(first) == event_id(again)
+    assert event_id(first) != event_id(dataclasses.replace(first, cameo="1041"))
+
+
+def test_article_returns_text_metadata_and_annotations(store: Store) -> None:
+    article = store.article(RU_HAMAS)
+    assert article is not None
+    assert article["title"] == "Russia Presses Hamas Over Hostages"
+    assert article["published"] == "2023-12-10"
+    assert article["published_estimated"] is False
+    assert [m["name"] for m in article["mentions"]][:2] == ["Mikhail Bogdanov", "Hamas"]
+    for mention in article["mentions"]:
+        assert article["text"][mention["start"] : mention["end"]] == mention["text"]
+    assert [t["value"] for t in article["times"]] == ["2023-12-08", "2023-12-10"]
+    assert article["places"][0]["name"] == "Gaza Strip"
+    assert len(article["events"]) == 2
+    assert store.article("no such article") is None
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"actor": "hamas"}, ["1056", "190", "040", "020"]),
+        ({"actor": "PSEHMS"}, ["1056", "190", "040", "020"]),
+        ({"actor": "Hamas fighters"}, ["190"]),
+        ({"actor": "Russian Foreign Ministry"}, []),  # attribution is not source or target
+        ({"country": "isr"}, ["0256", "195", "190", "020"]),
+        ({"plover": "assault"}, ["195", "190"]),
+        ({"cameo_root": "02"}, ["0256", "020"]),
+        ({"cameo_root": "4"}, ["040"]),
+        ({"quad_class": 3}, ["1056", "138"]),
+        ({"since": date(2024, 1, 1)}, ["195", "190", "040"]),
+        ({"until": date(2023, 12, 31)}, ["1056", "0256"]),
+        ({"since": date(2024, 1, 15), "until": date(2024, 1, 15)}, ["040"]),
+        ({"modality": "reported"}, ["0256", "195"]),
+        ({"source": "egypt"}, ["040"]),
+        ({"target": "Hamas"}, ["1056", "040", "020"]),
+        ({"source": "Hamas", "target": "Israel"}, ["190"]),
+        ({"text": "CEASEFIRE"}, ["0256"]),
+        ({"text": "%"}, []),  # LIKE wildcards in user text are literal
+        ({"text": "_"}, []),
+        ({"article_id": UN_APPEAL}, ["020", "138"]),
+        ({"actor": "israel", "quad_class": 4}, ["190"]),
+    ],
+)
+def test_every_filter(store: Store, filters: dict, expected: list[str]) -> None:
+    assert _cameos(store.events(**filters)) == expected
+    assert store.count_events(**filters) == len(expected)
+
+
+def test_events_are_ordered_by_date_with_undated_last(store: Store) -> None:
+    events = store.events()
+    dates = [e["date_start"] for e in events]
+    assert dates == sorted(d for d in dates if d) + [None, None]
+
+
+def test_pagination_walks_all_events_once(store: Store) -> None:
+    everything = [e["event_id"] for e in store.events(limit=100)]
+    pages = [
+        e["event_id"] for offset in range(0, 7, 3) for e in store.events(limit=3, offset=offset)
+    ]
+    assert pages == everything
+    assert store.events(limit=0) == []
+    assert store.events(offset=100) == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"quad_class": 5},
+        {"quad_class": 0},
+        {"cameo_root": "21"},
+        {"cameo_root": "x"},
+        {"cameo_root": "021"},
+        {"since": "2024-01-01"},
+        {"since": date(2024, 2, 1), "until": date(2024, 1, 1)},
+        {"limit": -1},
+        {"offset": -5},
+    ],
+)
+def test_bad_filters_raise_value_error(store: Store, bad: dict) -> None:
+    with pytest.raises(ValueError):
+        store.events(**bad)
+
+
+def test_sql_looking_input_is_treated_as_data(store: Store) -> None:
+    for name in ("actor", "country", "plover", "modality", "source", "target", "text"):
+        assert store.events(**{name: INJECTION}) == []
+    assert store.actors(q=INJECTION) == []
+    assert store.has_article(INJECTION) is False
+    assert store.count_events() == 7
+    annotations = synthetic_annotations()[2]
+    odd = Annotations(
+        dataclasses.replace(annotations.article, id=INJECTION, title=INJECTION),
+        [dataclasses.replace(annotations.actors[0], name=INJECTION)],
+        [],
+        [],
+        [dataclasses.replace(annotations.events[1], article_id=INJECTION)],
+    )
+    assert store.save(odd) is True
+    assert store.article(INJECTION)["title"] == INJECTION
+    assert store.actors(q="drop table")[0]["name"] == INJECTION
+    assert store.count_events() == 8
+
+
+def test_events_frame_is_flat(store: Store) -> None:
+    frame = store.events_frame(actor="Hamas")
+    assert list(frame.columns) == list(FLAT_COLUMNS)
+    assert len(frame) == 4
+    row = frame[frame["cameo"] == "040"].iloc[0]
+    assert row["source_names"] == "Egypt; Qatar"
+    assert row["location_name"] == "Cairo"
+    assert str(row["date_start"].date()) == "2024-01-15"
+
+
+def test_actors_with_event_counts_and_search(store: Store) -> None:
+    actors = store.actors()
+    assert actors[0]["name"] == "Hamas"
+    assert (actors[0]["events"], actors[0]["as_source"], actors[0]["as_target"]) == (4, 1, 3)
+    assert actors[0]["mentions"] == 4
+    assert store.count_actors() == len(actors) == 13
+    assert [a["name"] for a in store.actors(q="unit")] == ["United Nations", "United States"]
+    assert store.count_actors("unit") == 2
+    assert len(store.actors(limit=2, offset=1)) == 2
+
+
+def test_timeseries_by_interval_and_dyad(store: Store) -> None:
+    assert store.timeseries("month") == [
+        {"period": "2023-12-01", "count": 2, "goldstein_mean": -1.0},
+        {"period": "2024-01-01", "count": 3, "goldstein_mean": -6.333},
+    ]
+    weeks = store.timeseries("week")
+    assert [w["period"] for w in weeks] == ["2023-12-04", "2024-01-08", "2024-01-15"]
+    days = store.timeseries("day", source="Hamas", target="Israel")
+    assert days == [{"period": "2024-01-14", "count": 1, "goldstein_mean": -10.0}]
+    with pytest.raises(ValueError):
+        store.timeseries("hour")
+
+
+def test_network_pairs_and_min_count(store: Store) -> None:
+    edges = store.network()
+    pairs = {(e["source"], e["target"]) for e in edges}
+    assert ("Egypt", "Hamas") in pairs and ("Qatar", "Hamas") in pairs
+    assert ("United Nations", "Israel") in pairs and ("United Nations", "Hamas") in pairs
+    assert len(edges) == 9
+    assert store.network(min_count=2) == []
+    assert [(e["source"], e["target"]) for e in store.network(plover="ASSAULT")] == [
+        ("Hamas", "Israel"),
+        ("Israel Defense Forces", "Palestinian civilians"),
+    ]
+    with pytest.raises(ValueError):
+        store.network(min_count=0)
+
+
+def test_facets_count_events(store: Store) -> None:
+    facets = store.facets()
+    assert facets["plover"][0] == {"value": "REQUEST", "count": 3}
+    assert {f["value"]: f["count"] for f in facets["quad_class"]} == {1: 3, 3: 2, 4: 2}
+    assert {"value": "PSE", "count": 5} in facets["country"]
+    assert store.facets(quad_class=4)["modality"] == [
+        {"value": "asserted", "count": 1},
+        {"value": "reported", "count": 1},
+    ]
+
+
+def test_stats(store: Store) -> None:
+    stats = store.stats()
+    assert stats["schema_version"] == SCHEMA_VERSION
+    assert stats["counts"]["articles"] == 3 and stats["counts"]["events"] == 7
+    assert (stats["first_date"], stats["last_date"]) == ("2023-12-08", "2024-01-15")
+    assert stats["undated_events"] == 2
+
+
+def test_schema_is_versioned_and_migrations_are_not_reapplied(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    open_store(path).close()
+    with open_store(path) as store:
+        assert store.migrate() == SCHEMA_VERSION
+    con = duckdb.connect(str(path))
+    assert con.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    con.execute("INSERT INTO schema_version VALUES (999, 'from the future', now())")
+    con.close()
+    with pytest.raises(StoreError, match="newer"):
+        open_store(path)
+
+
+def test_unknown_article_events_and_gaza(store: Store) -> None:
+    gaza = store.events(article_id=GAZA_STRIKES)
+    assert [e["evidence"]["trigger"] for e in gaza] == ["airstrikes", "fired", "met"]
+    assert gaza[0]["attribution"][0]["name"] == "Palestinian Ministry of Health"
+    assert store.event(gaza[0]["event_id"]) == gaza[0]
+    assert store.event("nope") is None
