@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from dragoman import __version__
 from dragoman.evaluate.cli import eval_app
+from dragoman.output import wide_console
 from dragoman.settings import Settings
 
 app = typer.Typer(
@@ -27,7 +28,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-console = Console()
+console = wide_console()
 errors = Console(stderr=True)
 
 EXIT_SKIPPED = 1

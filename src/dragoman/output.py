@@ -108,24 +108,23 @@ QUAD_STYLE = {1: "green", 2: "bright_green", 3: "yellow", 4: "red"}
 
 
 def events_table(events: list[dict], title: str | None = None) -> Table:
-    """A readable table of events for the terminal."""
-    table = Table(title=title, show_lines=False, expand=True)
-    table.add_column("article", overflow="fold", max_width=14)
+    """A readable table of events for the terminal: who did what to whom, when, on what
+    words. The full sentence is in ``dragoman show`` and the JSONL output."""
+    table = Table(title=title, show_lines=False, expand=False)
+    table.add_column("article", overflow="fold", max_width=22)
     table.add_column("date", no_wrap=True)
-    table.add_column("source", overflow="fold")
-    table.add_column("event", overflow="fold")
-    table.add_column("target", overflow="fold")
-    table.add_column("modality", no_wrap=True)
-    table.add_column("evidence", overflow="fold", ratio=2)
+    table.add_column("source", overflow="fold", max_width=30)
+    table.add_column("event", overflow="fold", max_width=26)
+    table.add_column("target", overflow="fold", max_width=30)
+    table.add_column("modality", overflow="fold", max_width=22)
+    table.add_column("trigger", overflow="fold", max_width=28)
     for event in events:
         style = QUAD_STYLE.get(event.get("quad_class"), "")
         label = f"{event['cameo']} {event.get('plover') or '-'}"
-        if event.get("cameo_label"):
-            label += f"\n[dim]{event['cameo_label']}[/dim]"
-        attribution = _names(event.get("attribution") or [])
         modality = event.get("modality") or ""
+        attribution = _names(event.get("attribution") or [])
         if attribution:
-            modality += f"\n[dim]per {attribution}[/dim]"
+            modality += f" [dim](per {attribution})[/dim]"
         evidence = event.get("evidence") or {}
         table.add_row(
             event["article_id"],
@@ -134,7 +133,7 @@ def events_table(events: list[dict], title: str | None = None) -> Table:
             f"[{style}]{label}[/{style}]" if style else label,
             _actor_cell(event["target"]),
             modality,
-            f"[bold]{evidence.get('trigger', '')}[/bold]: {evidence.get('sentence', '').strip()}",
+            evidence.get("trigger", ""),
         )
     return table
 
@@ -149,5 +148,13 @@ def print_events(events: list[dict], fmt: str, out: TextIO, console: Console | N
         return write_jsonl(events, out)
     if fmt == "csv":
         return write_csv(events, out)
-    (console or Console()).print(events_table(events))
+    (console or wide_console()).print(events_table(events))
     return len(events)
+
+
+def wide_console() -> Console:
+    """A console that keeps tables readable when output goes to a file or a pipe."""
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)
+    return console
