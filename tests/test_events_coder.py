@@ -155,3 +155,15 @@ def test_evidence_offsets_point_into_the_original_text():
     assert text[evidence.start : evidence.end] == evidence.sentence
     assert evidence.sentence.startswith("Egypt")
     assert text[evidence.trigger_start : evidence.trigger_end] == evidence.trigger == "condemned"
+
+
+def test_willingness_is_an_intent_of_the_speaker():
+    event = one("Syria says it is willing to withdraw its troops from Lebanon.")
+    assert event.cameo.startswith("03") and event.modality == "intended"
+    assert codes(event.source) == ["SYR"] and codes(event.target) == ["LBN"]
+    assert codes(event.attribution) == ["SYR"]
+
+
+def test_condition_clause_is_not_an_event():
+    events = events_of("Iran threatened to launch an offensive unless Iraq accepted its conditions.")
+    assert [e.plover for e in events] == ["THREATEN"]

@@ -24,6 +24,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from dragoman.ontology import Lexicon
 from dragoman.actors.kb import Actor, KnowledgeBase, Term
 from dragoman.actors.phrases import (
     _NAME_PARTICLES,
@@ -846,7 +847,10 @@ class _ArticleRun:
                 return False
             if child.dep_ == "acomp" and any(c.dep_ in _CLAUSAL_DEPS or c.dep_ == "mark"
                                              for c in child.children):
-                return False
+                # "it is difficult to say" is expletive; "it is willing to withdraw" is not:
+                # adjectives that control their infinitive want a real subject
+                entry = Lexicon.load().modality(child.lemma_.lower())
+                return entry is not None and entry.kind == "control"
         return True
 
     def resolve_surname(self, token: Token) -> None:

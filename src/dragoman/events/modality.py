@@ -25,7 +25,7 @@ STRENGTH = {
     "negated": 5,
 }
 # Dependencies along which a predicate sits inside a larger frame.
-EMBEDDING_DEPS = frozenset({"xcomp", "ccomp", "conj", "parataxis", "advcl", "pcomp", "dep"})
+EMBEDDING_DEPS = frozenset({"xcomp", "ccomp", "conj", "parataxis", "advcl", "pcomp", "dep", "acomp"})
 
 
 @dataclass
