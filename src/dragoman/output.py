@@ -5,85 +5,18 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
 
-FORMATS = ("table", "jsonl", "csv")
+from dragoman.store.export import FLAT_COLUMNS, flatten_event
 
-CSV_COLUMNS = [
-    "article_id",
-    "date",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "date_source",
-    "source_names",
-    "source_codes",
-    "cameo",
-    "cameo_label",
-    "plover",
-    "plover_mode",
-    "quad_class",
-    "goldstein",
-    "target_names",
-    "target_codes",
-    "modality",
-    "attribution",
-    "location",
-    "location_country",
-    "lat",
-    "lon",
-    "trigger",
-    "evidence_start",
-    "evidence_end",
-    "sentence",
-    "confidence",
-]
+FORMATS = ("table", "jsonl", "csv")
 
 
 def _names(actors: list[dict]) -> str:
     return "; ".join(a.get("name") or a.get("text") or "" for a in actors)
-
-
-def _codes(actors: list[dict]) -> str:
-    return "; ".join(a.get("code") or "" for a in actors)
-
-
-def flat_event(event: dict[str, Any]) -> dict[str, Any]:
-    """One event as a flat row (CSV, spreadsheets, dataframes)."""
-    location = event.get("location") or {}
-    evidence = event.get("evidence") or {}
-    return {
-        "article_id": event["article_id"],
-        "date": event.get("date"),
-        "date_start": event.get("date_start"),
-        "date_end": event.get("date_end"),
-        "date_precision": event.get("date_precision"),
-        "date_source": event.get("date_source"),
-        "source_names": _names(event["source"]),
-        "source_codes": _codes(event["source"]),
-        "cameo": event["cameo"],
-        "cameo_label": event.get("cameo_label"),
-        "plover": event.get("plover"),
-        "plover_mode": event.get("plover_mode"),
-        "quad_class": event.get("quad_class"),
-        "goldstein": event.get("goldstein"),
-        "target_names": _names(event["target"]),
-        "target_codes": _codes(event["target"]),
-        "modality": event.get("modality"),
-        "attribution": _names(event.get("attribution") or []),
-        "location": location.get("name"),
-        "location_country": location.get("country"),
-        "lat": location.get("lat"),
-        "lon": location.get("lon"),
-        "trigger": evidence.get("trigger"),
-        "evidence_start": evidence.get("start"),
-        "evidence_end": evidence.get("end"),
-        "sentence": evidence.get("sentence"),
-        "confidence": event.get("confidence"),
-    }
 
 
 def write_jsonl(records: Iterable[dict], out: TextIO) -> int:
@@ -95,11 +28,12 @@ def write_jsonl(records: Iterable[dict], out: TextIO) -> int:
 
 
 def write_csv(events: Iterable[dict], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    """One flat row per event, in the same columns as the store's exports."""
+    writer = csv.DictWriter(out, fieldnames=FLAT_COLUMNS)
     writer.writeheader()
     count = 0
     for event in events:
-        writer.writerow(flat_event(event))
+        writer.writerow(flatten_event(event))
         count += 1
     return count
 
@@ -139,7 +73,9 @@ def events_table(events: list[dict], title: str | None = None) -> Table:
 
 
 def _actor_cell(actors: list[dict]) -> str:
-    return "\n".join(f"{a.get('name') or a.get('text')} [dim]{a.get('code') or ''}[/dim]" for a in actors)
+    return "\n".join(
+        f"{a.get('name') or a.get('text')} [dim]{a.get('code') or ''}[/dim]" for a in actors
+    )
 
 
 def print_events(events: list[dict], fmt: str, out: TextIO, console: Console | None = None) -> int:

@@ -94,12 +94,16 @@ class EventCoder:
         predicates = find_predicates(sentence, self.lexicon)
         predicates += self._implicit_demands(sentence, {p.head.i for p in predicates})
         # heads whose complements are what they demand, threaten or offer, not facts
-        verb_heads = {p.head.i for p in predicates if p.kind == "verb" or p.cameo[:2] in ("02", "10")}
+        verb_heads = {
+            p.head.i for p in predicates if p.kind == "verb" or p.cameo[:2] in ("02", "10")
+        }
         found: dict[tuple, Event] = {}
         for predicate in predicates:
             if self._governed_by_coded_verb(predicate, verb_heads) or _in_condition(predicate.head):
                 continue
-            for event in self._code_predicate(doc, sentence, article, predicate, index, times, places):
+            for event in self._code_predicate(
+                doc, sentence, article, predicate, index, times, places
+            ):
                 key = (
                     event.cameo[:3],
                     tuple(sorted(a.code + a.name for a in event.source)),
@@ -172,7 +176,9 @@ class EventCoder:
             frame.modality = "reported"
             frame.attribution = []
         else:
-            modality = frame.modality if frame.modality != "negated" or frame.refusal else "asserted"
+            modality = (
+                frame.modality if frame.modality != "negated" or frame.refusal else "asserted"
+            )
             code = self._conditioned_code(predicate, frame) or modal_code(predicate.cameo, modality)
         pairs = self._pairs(predicate, sources, targets)
         entry = self.cameo_entry(code)
@@ -197,57 +203,32 @@ class EventCoder:
             about = [a for a in sources if not any(_same_actor(a, s) for s in speakers)]
             if code is None or not speakers or not about:
                 continue
-            report_entry = self.cameo_entry(code)
             report_start, report_end = report_verb.idx, report_verb.idx + len(report_verb)
+            report_evidence = dataclasses.replace(
+                evidence,
+                trigger=article.text[report_start:report_end],
+                trigger_start=report_start,
+                trigger_end=report_end,
+            )
             events.append(
-                Event(
-                    article_id=article.id,
-                    source=list(speakers),
-                    target=about,
-                    cameo=report_entry.code,
-                    cameo_label=report_entry.label,
-                    plover=report_entry.plover,
-                    plover_mode=report_entry.plover_mode,
-                    quad_class=report_entry.quad_class,
-                    goldstein=report_entry.goldstein,
-                    evidence=dataclasses.replace(
-                        evidence,
-                        trigger=article.text[report_start:report_end],
-                        trigger_start=report_start,
-                        trigger_end=report_end,
-                    ),
-                    date=when.value,
-                    date_start=when.start,
-                    date_end=when.end,
-                    date_precision=when.precision,
-                    date_source=when.source,
-                    confidence=max(0.05, min(1.0, confidence - 0.1)),
+                _event(
+                    article.id,
+                    list(speakers),
+                    about,
+                    self.cameo_entry(code),
+                    report_evidence,
+                    when,
+                    confidence - 0.1,
                 )
             )
         for source_group, target_group in pairs:
-            events.append(
-                Event(
-                    article_id=article.id,
-                    source=source_group,
-                    target=target_group,
-                    cameo=entry.code,
-                    cameo_label=entry.label,
-                    plover=entry.plover,
-                    plover_mode=entry.plover_mode,
-                    quad_class=entry.quad_class,
-                    goldstein=entry.goldstein,
-                    evidence=evidence,
-                    modality=frame.modality,
-                    attribution=frame.attribution,
-                    date=when.value,
-                    date_start=when.start,
-                    date_end=when.end,
-                    date_precision=when.precision,
-                    date_source=when.source,
-                    location=location,
-                    confidence=max(0.05, min(1.0, confidence)),
-                )
+            event = _event(
+                article.id, source_group, target_group, entry, evidence, when, confidence
             )
+            event.modality = frame.modality
+            event.attribution = frame.attribution
+            event.location = location
+            events.append(event)
         return events
 
     def _implicit_demands(self, sentence: Span, coded: set[int]) -> list[Predicate]:
@@ -269,7 +250,7 @@ class EventCoder:
 
     @staticmethod
     def _demanded_by_speaker(predicate, frame, sources, targets):
-        """"The ministry said Sudan must return the helicopter" is the ministry demanding a
+        """ "The ministry said Sudan must return the helicopter" is the ministry demanding a
         return from Sudan: (code, speakers, actors asked) or None."""
         if predicate.kind != "verb" or not frame.reports:
             return None
@@ -287,7 +268,7 @@ class EventCoder:
 
     @staticmethod
     def _conditioned_code(predicate, frame) -> str | None:
-        """"will withdraw its troops unless ...": an ultimatum."""
+        """ "will withdraw its troops unless ...": an ultimatum."""
         for child in predicate.head.children:
             if child.dep_ != "advcl":
                 continue
@@ -336,7 +317,7 @@ class EventCoder:
 
     @staticmethod
     def _object_complement_target(predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
-        """"demanded the removal of President X": when the object is a word of the pattern,
+        """ "demanded the removal of President X": when the object is a word of the pattern,
         the actor it is about is the target."""
         if predicate.kind != "verb":
             return []
@@ -348,7 +329,7 @@ class EventCoder:
         return []
 
     def _conjunct_target(self, predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
-        """"donated and delivered goods to the school": coordinated verbs share an object."""
+        """ "donated and delivered goods to the school": coordinated verbs share an object."""
         if predicate.kind != "verb":
             return []
         for child in predicate.head.children:
@@ -362,7 +343,7 @@ class EventCoder:
         return []
 
     def _complement_target(self, predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
-        """"threatened to impose sanctions on Taiwan": the target of the act threatened,
+        """ "threatened to impose sanctions on Taiwan": the target of the act threatened,
         offered or demanded is the target of the threat, offer or demand."""
         if predicate.kind != "verb":
             return []
@@ -375,7 +356,7 @@ class EventCoder:
         return []
 
     def _occasion_target(self, predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
-        """"X demanded ... in a phone call with Y": the partner of the occasion on which
+        """ "X demanded ... in a phone call with Y": the partner of the occasion on which
         an act was done is its target."""
         stack = list(predicate.head.children)
         while stack:
@@ -385,7 +366,9 @@ class EventCoder:
             stack.extend(token.children)
             if not (token.dep_ == "pobj" and token.head.lower_ in CIRCUMSTANCE_PREPOSITIONS):
                 continue
-            if not any(e.cameo.startswith("04") for e in self.lexicon.noun_entries(token.lemma_.lower())):
+            if not any(
+                e.cameo.startswith("04") for e in self.lexicon.noun_entries(token.lemma_.lower())
+            ):
                 continue
             partner = prepositional_object(token, "with")
             if partner is not None:
@@ -493,7 +476,7 @@ class EventCoder:
 
     @staticmethod
     def _clause_subject_target(noun: Token, index: MentionIndex) -> list[ActorRef]:
-        """"its demand that Israel ease restrictions": whoever is asked to act."""
+        """ "its demand that Israel ease restrictions": whoever is asked to act."""
         for child in noun.children:
             if child.dep_ in ("acl", "ccomp", "relcl"):
                 for grandchild in child.children:
@@ -526,6 +509,28 @@ def _governing_verb(token: Token) -> Token | None:
     return None
 
 
+def _event(article_id, sources, targets, entry, evidence, when, confidence) -> Event:
+    """An asserted event with its codes, evidence and date; callers add the frame."""
+    return Event(
+        article_id=article_id,
+        source=sources,
+        target=targets,
+        cameo=entry.code,
+        cameo_label=entry.label,
+        plover=entry.plover,
+        plover_mode=entry.plover_mode,
+        quad_class=entry.quad_class,
+        goldstein=entry.goldstein,
+        evidence=evidence,
+        date=when.value,
+        date_start=when.start,
+        date_end=when.end,
+        date_precision=when.precision,
+        date_source=when.source,
+        confidence=max(0.05, min(1.0, confidence)),
+    )
+
+
 def _in_condition(token: Token) -> bool:
     """Inside a condition or a time limit ("unless Baghdad accepts", "before they
     demobilize", "until their demands are met"): spoken of, not done."""
@@ -542,7 +547,7 @@ def _in_condition(token: Token) -> bool:
 
 
 def _anonymous_officials(actor: ActorRef) -> bool:
-    """"leaders", "officials" of no known country: nobody a dyad can be about."""
+    """ "leaders", "officials" of no known country: nobody a dyad can be about."""
     return actor.kind == "generic" and not actor.country and actor.sector == "GOV"
 
 
