@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= demo.duckdb
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-fast browser-deps lint bench eval clean
+.PHONY: setup demo serve test test-fast browser-deps lint bench eval clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 2; }
@@ -16,10 +16,17 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The bundled samples, and the team's seed articles when ../shared is beside the repository.
+SEEDS := $(wildcard ../shared/seeds)
+
 demo: $(STAMP)
 	rm -f $(DB)
-	$(BIN)/dragoman ingest samples --db $(DB)
+	$(BIN)/dragoman ingest samples $(SEEDS) --db $(DB)
 	$(BIN)/dragoman events --db $(DB)
+	@echo "Browse these events: $(BIN)/dragoman serve --db $(DB)  (then open http://127.0.0.1:8000/)"
+
+serve: $(STAMP)
+	$(BIN)/dragoman serve --db $(DB)
 
 test: $(STAMP)
 	$(BIN)/pytest -q
