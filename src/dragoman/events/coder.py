@@ -184,9 +184,10 @@ class EventCoder:
         entry = self.cameo_entry(code)
         when = date_event(doc, sentence, predicate.tokens, times, article.published)
         location = self.place_finder(predicate.head, places) if self.place_finder else None
-        if location is not None and location.country:
-            sources = [_localized(a, location.country) for a in sources]
-            targets = [_localized(a, location.country) for a in targets]
+        country = location.country if location is not None else _sole_place_country(sentence, places)
+        if country:
+            sources = [_localized(a, country) for a in sources]
+            targets = [_localized(a, country) for a in targets]
         trigger_start, trigger_end = predicate.trigger_span
         sentence_start, sentence_end = _stripped(doc.text, sentence.start_char, sentence.end_char)
         evidence = Evidence(
@@ -549,6 +550,14 @@ def _in_condition(token: Token) -> bool:
 def _anonymous_officials(actor: ActorRef) -> bool:
     """ "leaders", "officials" of no known country: nobody a dyad can be about."""
     return actor.kind == "generic" and not actor.country and actor.sector == "GOV"
+
+
+def _sole_place_country(sentence: Span, places: list[Place]) -> str | None:
+    """The country of the places a sentence names, when they all lie in one."""
+    countries = {
+        p.country for p in places if sentence.start_char <= p.start < sentence.end_char and p.country
+    }
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _localized(actor: ActorRef, country: str) -> ActorRef:
