@@ -53,8 +53,11 @@ class MentionIndex:
             return []
         head = resolve_relative_pronoun(head)
         found = self._collect(head, through_prepositions=False)
-        if not found:
-            found = self._collect(head, through_prepositions=True)
+        if not found or all(_unplaced(m) for m in found):
+            # "leaders of Romania's new government": the modifier names who they are
+            wider = self._collect(head, through_prepositions=True)
+            placed = [m for m in wider if not _unplaced(m)]
+            found = placed or found or wider
         return found
 
     def _collect(self, head: Token, through_prepositions: bool) -> list[ActorRef]:
@@ -73,6 +76,11 @@ class MentionIndex:
                     continue
                 stack.append(child)
         return sorted(seen.values(), key=lambda m: (m.start, m.code))
+
+
+def _unplaced(mention: ActorRef) -> bool:
+    """An unnamed actor of no known country ("leaders", "officials")."""
+    return mention.kind == "generic" and not mention.country
 
 
 def resolve_relative_pronoun(token: Token) -> Token:
