@@ -268,3 +268,69 @@ def test_modifier_patterns_list_the_object_first(lexicon):
     for entry in lexicon.verbs:
         if len(entry.words) >= 3:
             assert entry.words[-2] not in modifiers, entry.words
+
+
+@pytest.mark.parametrize(
+    ("pattern", "code"),
+    [
+        # spaCy's lemmas of some inflected forms ("staged" -> "stag", "waged" -> "wag")
+        ("stag strike hunger", "142"),
+        ("stag attack", "190"),
+        ("wag war", "190"),
+        ("fin", "116"),
+        ("lambast", "111"),
+        ("cordone off", "191"),
+        # light verb + protest noun as verb rows, so the act stands without a target
+        ("take to street", "141"),
+        ("go on strike", "143"),
+        ("go on strike hunger", "142"),
+        ("take part in protest", "140"),
+        ("hold demonstration", "141"),
+        ("collect signature", "140"),
+        # yielding, de-escalating, reducing relations, force posture
+        ("agree to demand", "083"),
+        ("hand power", "0831"),
+        ("call off offensive", "087"),
+        ("end siege", "0872"),
+        ("evacuate position", "0874"),
+        ("open border", "081"),
+        ("put on alert", "152"),
+        ("send warship", "154"),
+        ("commit troop to", "154"),
+        ("suspend program aid", "162"),
+        ("shut down embassy", "161"),
+        ("initial agreement", "057"),
+        ("return to talk", "046"),
+        ("release report", "010"),
+    ],
+)
+def test_round_two_verb_patterns(lexicon, pattern, code):
+    words = tuple(pattern.split())
+    codes = [entry.cameo for entry in lexicon.verb_entries(words[0]) if entry.words == words]
+    assert code in codes
+
+
+def test_lemma_variants_are_light_verbs_too(lexicon):
+    """"staged a protest", "waged a campaign": spaCy's lemmas "stag" and "wag"."""
+    assert {"stage", "stag", "wage", "wag"} <= lexicon.light_verbs
+
+
+@pytest.mark.parametrize(
+    ("bare", "kept"),
+    [
+        # "the party that ruled the country", "voted to approve", "committed crimes"
+        ("rule", ("rule", "against")),
+        ("vote", ("vote", "against")),
+        ("commit", ("commit", "to")),
+    ],
+)
+def test_ambiguous_bare_verbs_need_their_particle(lexicon, bare, kept):
+    entries = lexicon.verb_entries(bare)
+    assert not [e for e in entries if e.words == (bare,)]
+    assert [e for e in entries if e.words == kept]
+
+
+def test_conclude_is_a_reporting_verb(lexicon):
+    """"the forum concluded that X must ..." frames X's act as the forum's statement."""
+    entry = lexicon.modality("conclude")
+    assert entry is not None and entry.kind == "speech"

@@ -60,6 +60,17 @@ def _from_time(time: TimeExpr, source: str) -> EventDate:
     return EventDate(time.value, time.date_start, time.date_end, time.precision, source)
 
 
+def _window_start(doc: Doc, sentence: Span) -> int:
+    """Where the sentences that may lend an event their date begin: up to
+    ``CONTEXT_SENTENCES`` back, found by walking sentence starts backwards."""
+    start = sentence.start
+    for _ in range(CONTEXT_SENTENCES):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    return doc[start].idx
+
+
 def date_event(
     doc: Doc,
     sentence: Span,
@@ -85,9 +96,8 @@ def date_event(
         trigger = predicate_tokens[0].idx
         nearest = min(in_sentence, key=lambda t: abs(t.start - trigger))
         return _from_time(nearest, "sentence")
-    earlier = [s for s in doc.sents if s.end_char <= sentence.start_char][-CONTEXT_SENTENCES:]
-    if earlier:
-        window_start = earlier[0].start_char
+    window_start = _window_start(doc, sentence)
+    if window_start < sentence.start_char:
         before = [t for t in anchors if window_start <= t.start < sentence.start_char]
         past = [t for t in before if published is None or t.date_start <= published]
         if past:
