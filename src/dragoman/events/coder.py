@@ -24,6 +24,8 @@ from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
 
 # Subordinators of conditions and time limits: what they introduce has not happened.
 CONDITION_MARKERS = frozenset({"if", "unless", "until", "before", "once", "whether", "lest"})
+# Subordinators of time clauses that recall earlier events.
+BACKGROUND_MARKERS = frozenset({"after", "when", "since", "while", "as"})
 # Prepositions introducing the occasion of an act ("in a phone call with", "during talks").
 CIRCUMSTANCE_PREPOSITIONS = frozenset({"in", "during", "at", "with", "through", "via", "over"})
 
@@ -99,7 +101,11 @@ class EventCoder:
         }
         found: dict[tuple, Event] = {}
         for predicate in predicates:
-            if self._governed_by_coded_verb(predicate, verb_heads) or _in_condition(predicate.head):
+            if (
+                self._governed_by_coded_verb(predicate, verb_heads)
+                or _in_condition(predicate.head)
+                or _in_background(predicate.head)
+            ):
                 continue
             for event in self._code_predicate(
                 doc, sentence, article, predicate, index, times, places
@@ -545,6 +551,21 @@ def _in_condition(token: Token) -> bool:
             return False
         current = current.head
     return False
+
+
+def _in_background(token: Token) -> bool:
+    """A relative clause or a time clause recalls what is already known ("the hostages,
+    whom they had taken two weeks ago", "after a jet shot down a helicopter"); the news is
+    the main clause. What such a clause reports ("Abu Marzouk, who said the ministry had
+    handed Hamas a list") is not background."""
+    current = token
+    while current.dep_ == "conj" and current.head.i != current.i:
+        current = current.head
+    if current.dep_ in ("relcl", "acl") and current.tag_ != "VBG":
+        return True
+    return current.dep_ == "advcl" and any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in BACKGROUND_MARKERS for c in current.children
+    )
 
 
 def _anonymous_officials(actor: ActorRef) -> bool:
