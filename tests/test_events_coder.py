@@ -167,3 +167,14 @@ def test_willingness_is_an_intent_of_the_speaker():
 def test_condition_clause_is_not_an_event():
     events = events_of("Iran threatened to launch an offensive unless Iraq accepted its conditions.")
     assert [e.plover for e in events] == ["THREATEN"]
+
+
+def test_purpose_clause_shares_the_modality_of_its_act():
+    events = events_of("The Gambian president will visit Senegal to mediate in the border dispute.")
+    assert {e.plover for e in events} == {"AGREE"}
+    assert all(e.modality == "intended" for e in events)
+
+
+def test_background_clause_is_not_coded():
+    events = events_of("Italy imposed sanctions on Serbia one day after a Serbian jet shot down a helicopter.")
+    assert [e.plover for e in events] == ["SANCTION"]
