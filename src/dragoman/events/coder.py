@@ -559,7 +559,13 @@ def _in_background(token: Token) -> bool:
     the main clause. What such a clause reports ("Abu Marzouk, who said the ministry had
     handed Hamas a list") is not background."""
     current = token
-    while current.dep_ == "conj" and current.head.i != current.i:
+    if current.pos_ == "NOUN":
+        # "since the August peace accord": a nominal event dated by what came before
+        if current.dep_ == "pobj" and current.head.lower_ in BACKGROUND_MARKERS | {"following"}:
+            return True
+        current = _governing_verb(current) or current
+    while current.dep_ in ("conj", "xcomp") and current.head.i != current.i:
+        # "a resolution that aims to tighten sanctions": the clause, not its infinitive
         current = current.head
     if current.dep_ in ("relcl", "acl") and current.tag_ != "VBG":
         return True
