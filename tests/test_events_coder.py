@@ -178,3 +178,10 @@ def test_purpose_clause_shares_the_modality_of_its_act():
 def test_background_clause_is_not_coded():
     events = events_of("Italy imposed sanctions on Serbia one day after a Serbian jet shot down a helicopter.")
     assert [e.plover for e in events] == ["SANCTION"]
+
+
+def test_unnamed_actors_take_the_country_where_the_event_happens():
+    event = one("Police arrested dozens of protesters in Tbilisi on Sunday.", "17")
+    assert codes(event.source) == ["GEOCOP"] and codes(event.target) == ["GEOCVL"]
+    ordered = one("The government of Sindh province has ordered patrols by police.", "15")
+    assert codes(ordered.source) == ["PAKGOV"]

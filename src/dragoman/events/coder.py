@@ -186,7 +186,6 @@ class EventCoder:
                 frame.modality if frame.modality != "negated" or frame.refusal else "asserted"
             )
             code = self._conditioned_code(predicate, frame) or modal_code(predicate.cameo, modality)
-        pairs = self._pairs(predicate, sources, targets)
         entry = self.cameo_entry(code)
         when = date_event(doc, sentence, predicate.tokens, times, article.published)
         location = self.place_finder(predicate.head, places) if self.place_finder else None
@@ -194,6 +193,7 @@ class EventCoder:
         if country:
             sources = [_localized(a, country) for a in sources]
             targets = [_localized(a, country) for a in targets]
+        pairs = self._pairs(predicate, sources, targets)
         trigger_start, trigger_end = predicate.trigger_span
         sentence_start, sentence_end = _stripped(doc.text, sentence.start_char, sentence.end_char)
         evidence = Evidence(
@@ -590,7 +590,8 @@ def _sole_place_country(sentence: Span, places: list[Place]) -> str | None:
 def _localized(actor: ActorRef, country: str) -> ActorRef:
     """An unnamed actor without a country ("police", "protesters") takes the country where
     the event happens: "police arrested protesters in Tbilisi" are Georgian police."""
-    if actor.kind != "generic" or actor.country:
+    # unnamed bodies ("the government", "police") too; a named actor keeps what it is
+    if actor.country or actor.actor_id or actor.kind not in ("generic", "organization"):
         return actor
     return dataclasses.replace(actor, country=country, code=country + (actor.sector or ""))
 
