@@ -25,13 +25,28 @@ def test_special_states_are_present(kb):
         assert kb.country(code) is not None, code
 
 
-@pytest.mark.parametrize("surface,code", [
-    ("United States", "USA"), ("U.S.", "USA"), ("America", "USA"), ("Britain", "GBR"),
-    ("UK", "GBR"), ("Russian Federation", "RUS"), ("Emirati", "ARE"), ("Saudi", "SAU"),
-    ("Hungarian", "HUN"), ("Romanian", "ROU"), ("Turkish", "TUR"), ("Greek", "GRC"),
-    ("Moscow", "RUS"), ("Tehran", "IRN"), ("Kremlin", "RUS"), ("White House", "USA"),
-    ("Downing Street", "GBR"),
-])
+@pytest.mark.parametrize(
+    "surface,code",
+    [
+        ("United States", "USA"),
+        ("U.S.", "USA"),
+        ("America", "USA"),
+        ("Britain", "GBR"),
+        ("UK", "GBR"),
+        ("Russian Federation", "RUS"),
+        ("Emirati", "ARE"),
+        ("Saudi", "SAU"),
+        ("Hungarian", "HUN"),
+        ("Romanian", "ROU"),
+        ("Turkish", "TUR"),
+        ("Greek", "GRC"),
+        ("Moscow", "RUS"),
+        ("Tehran", "IRN"),
+        ("Kremlin", "RUS"),
+        ("White House", "USA"),
+        ("Downing Street", "GBR"),
+    ],
+)
 def test_country_surface_forms(kb, surface, code):
     assert code in {e.actor_id for e in kb.lookup_name(surface)}
 
@@ -73,8 +88,9 @@ def _copy_data(tmp_path: Path) -> Path:
 def test_malformed_entry_is_reported_with_file_and_entry(tmp_path):
     data = _copy_data(tmp_path)
     countries = data / "countries.yaml"
-    countries.write_text(countries.read_text(encoding="utf-8")
-                         + "- code: Xx1\n  name: Nowhere\n", encoding="utf-8")
+    countries.write_text(
+        countries.read_text(encoding="utf-8") + "- code: Xx1\n  name: Nowhere\n", encoding="utf-8"
+    )
     with pytest.raises(KnowledgeBaseError, match=r"countries.yaml entry \d+ \(Nowhere\)"):
         KnowledgeBase.load(data)
 
@@ -82,9 +98,11 @@ def test_malformed_entry_is_reported_with_file_and_entry(tmp_path):
 def test_unknown_title_in_people_is_rejected(tmp_path):
     data = _copy_data(tmp_path)
     people = data / "people.yaml"
-    people.write_text(people.read_text(encoding="utf-8")
-                      + "- id: someone\n  name: Some One\n  roles:\n"
-                      "    - {title: Grand Vizier, country: RUS}\n", encoding="utf-8")
+    people.write_text(
+        people.read_text(encoding="utf-8") + "- id: someone\n  name: Some One\n  roles:\n"
+        "    - {title: Grand Vizier, country: RUS}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(KnowledgeBaseError, match="someone.*Grand Vizier"):
         KnowledgeBase.load(data)
 
@@ -92,8 +110,11 @@ def test_unknown_title_in_people_is_rejected(tmp_path):
 def test_clashing_alias_is_rejected(tmp_path):
     data = _copy_data(tmp_path)
     orgs = data / "organizations.yaml"
-    orgs.write_text(orgs.read_text(encoding="utf-8")
-                    + "  - {id: fake, name: Fake Org, kind: organization, code: NGOFAK, "
-                      "aliases: [Moscow]}\n", encoding="utf-8")
+    orgs.write_text(
+        orgs.read_text(encoding="utf-8")
+        + "  - {id: fake, name: Fake Org, kind: organization, code: NGOFAK, "
+        "aliases: [Moscow]}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(KnowledgeBaseError, match="Moscow"):
         KnowledgeBase.load(data)

@@ -28,6 +28,7 @@ def find(nlp, recognizer):
     def run(text: str, published: date | None = None) -> list[ActorRef]:
         article = Article(id="t", text=text, published=published)
         return recognizer.find(nlp(text), article)
+
     return run
 
 
@@ -48,8 +49,9 @@ def test_titled_known_person_is_one_mention(find):
 
 
 def test_titled_unknown_person_takes_country_and_sector(find):
-    refs = find("Nigerian junior foreign minister Dubem Oniya arrived in Accra. "
-                "Oniya later met reporters.")
+    refs = find(
+        "Nigerian junior foreign minister Dubem Oniya arrived in Accra. Oniya later met reporters."
+    )
     ref = one(refs, "Nigerian junior foreign minister Dubem Oniya")
     assert (ref.name, ref.code, ref.kind) == ("Dubem Oniya", "NGAGOV", "person")
     later = one(refs, "Oniya")
@@ -57,10 +59,12 @@ def test_titled_unknown_person_takes_country_and_sector(find):
 
 
 def test_title_without_name_resolves_to_holder_on_date(find):
-    old = one(find("The Iranian president warned Washington.", date(2019, 6, 1)),
-              "Iranian president")
-    new = one(find("The Iranian president warned Washington.", date(2023, 6, 1)),
-              "Iranian president")
+    old = one(
+        find("The Iranian president warned Washington.", date(2019, 6, 1)), "Iranian president"
+    )
+    new = one(
+        find("The Iranian president warned Washington.", date(2023, 6, 1)), "Iranian president"
+    )
     assert old.name == "Hassan Rouhani" and new.name == "Ebrahim Raisi"
     assert old.code == new.code == "IRNGOV"
 
@@ -128,8 +132,10 @@ def test_state_named_as_a_whole_has_no_sector(find):
 
 
 def test_short_name_and_honorific_point_back(find):
-    refs = find("Russian Deputy Foreign Minister Mikhail Bogdanov met the envoy. "
-                "Mr. Bogdanov said talks went well. Later Bogdanov left.")
+    refs = find(
+        "Russian Deputy Foreign Minister Mikhail Bogdanov met the envoy. "
+        "Mr. Bogdanov said talks went well. Later Bogdanov left."
+    )
     full = "Russian Deputy Foreign Minister Mikhail Bogdanov"
     assert one(refs, "Mr. Bogdanov").antecedent == full
     assert one(refs, "Bogdanov").antecedent == full
@@ -143,8 +149,10 @@ def test_the_group_refers_to_last_group(find):
 
 
 def test_the_ministry_refers_to_last_ministry(find):
-    refs = find("The Russian Foreign Ministry issued a statement. The ministry added that "
-                "talks would go on.")
+    refs = find(
+        "The Russian Foreign Ministry issued a statement. The ministry added that "
+        "talks would go on."
+    )
     assert one(refs, "ministry").code == "RUSGOV"
 
 
@@ -179,8 +187,10 @@ def test_boilerplate_is_skipped(nlp, recognizer):
 
 
 def test_mentions_are_sorted_and_do_not_overlap(find):
-    refs = find("Israeli and US military installations were attacked by Houthi rebels, "
-                "Israeli soldiers said, while UN officials urged calm.")
+    refs = find(
+        "Israeli and US military installations were attacked by Houthi rebels, "
+        "Israeli soldiers said, while UN officials urged calm."
+    )
     assert refs == sorted(refs, key=lambda r: r.start)
     for a, b in itertools.pairwise(refs):
         assert a.end <= b.start or (a.start, a.end) == (b.start, b.end)
@@ -189,11 +199,19 @@ def test_mentions_are_sorted_and_do_not_overlap(find):
 
 # ----- seed articles ------------------------------------------------------------------
 SEED_EXPECTATIONS = [
-    ("Bogdanov", "RUSGOV"), ("Putin", "RUSGOV"), ("Hamas", "PSE"),
-    ("Palestine Liberation Organization", "PSE"), ("Popular Front for the Liberation", "PSE"),
-    ("Palestinian Democratic Union", "PSE"), ("Mohammed bin Zayed", "AREGOV"),
-    ("Mohammed bin Salman", "SAUGOV"), ("Raisi", "IRNGOV"), ("Abu Marzouk", "PSE"),
-    ("American Government", "USAGOV"), ("Iran", "IRN"), ("Russian Foreign Ministry", "RUSGOV"),
+    ("Bogdanov", "RUSGOV"),
+    ("Putin", "RUSGOV"),
+    ("Hamas", "PSE"),
+    ("Palestine Liberation Organization", "PSE"),
+    ("Popular Front for the Liberation", "PSE"),
+    ("Palestinian Democratic Union", "PSE"),
+    ("Mohammed bin Zayed", "AREGOV"),
+    ("Mohammed bin Salman", "SAUGOV"),
+    ("Raisi", "IRNGOV"),
+    ("Abu Marzouk", "PSE"),
+    ("American Government", "USAGOV"),
+    ("Iran", "IRN"),
+    ("Russian Foreign Ministry", "RUSGOV"),
 ]
 
 
@@ -220,8 +238,10 @@ def test_apposed_office_gives_an_unknown_person_country_and_sector(find):
 
 
 def test_possessed_office_apposed_to_a_known_person_is_that_person(find):
-    refs = find("Mr. Lavrov flew to Saudi Arabia and met its leader, Crown Prince "
-                "Mohammed bin Salman, on Sunday.")
+    refs = find(
+        "Mr. Lavrov flew to Saudi Arabia and met its leader, Crown Prince "
+        "Mohammed bin Salman, on Sunday."
+    )
     assert one(refs, "its").country == "SAU"
     assert one(refs, "leader").name == "Mohammed bin Salman"
 
@@ -240,14 +260,18 @@ def test_untitled_unknown_person_takes_nationality_word_only(find):
 
 
 def test_titled_unknown_person_takes_the_title_country(find):
-    ref = one(find("Malawian President Joseph Banda opened the summit."),
-              "Malawian President Joseph Banda")
+    ref = one(
+        find("Malawian President Joseph Banda opened the summit."),
+        "Malawian President Joseph Banda",
+    )
     assert (ref.name, ref.code) == ("Joseph Banda", "MWIGOV")
 
 
 def test_title_without_country_takes_the_sentence_country(find):
-    ref = one(find("President Amadou Kone warned the Malian opposition on Friday."),
-              "President Amadou Kone")
+    ref = one(
+        find("President Amadou Kone warned the Malian opposition on Friday."),
+        "President Amadou Kone",
+    )
     assert ref.code == "MLIGOV"
     # a state named as the object is the other party, not the president's country
     ref = one(find("President Amadou Kone warned Senegal on Friday."), "President Amadou Kone")
@@ -277,23 +301,26 @@ def test_object_pronoun_is_not_the_subject_of_its_verb(find):
 
 
 def test_plural_pronoun_prefers_main_clause_over_relative_clause(find):
-    refs = find("The envoy met families of the Thai workers who are held by Hamas, "
-                "to brief them.")
+    refs = find("The envoy met families of the Thai workers who are held by Hamas, to brief them.")
     assert one(refs, "them").antecedent == "families"
 
 
 def test_its_after_a_listed_group_stands_for_the_speakers_state(find):
     # rule: "its" whose sentence offers organisations only inside a coordinated list
     # stands for the body the clause's person subject speaks for
-    refs = find("Mr. Lavrov spoke to several groups, including the PLO, Fatah and Hamas, "
-                "and stressed its commitment to peace.")
+    refs = find(
+        "Mr. Lavrov spoke to several groups, including the PLO, Fatah and Hamas, "
+        "and stressed its commitment to peace."
+    )
     its = one(refs, "its")
     assert its.country == "RUS" and its.antecedent == "Mr. Lavrov"
 
 
 def test_generic_names_say_what_the_words_say(find):
-    refs = find("Twelve Dutch-born hostages were freed. Zambian rebel leaders met Jewish "
-                "settlers and Syrians.")
+    refs = find(
+        "Twelve Dutch-born hostages were freed. Zambian rebel leaders met Jewish "
+        "settlers and Syrians."
+    )
     hostages = one(refs, "Dutch-born hostages")
     assert (hostages.name, hostages.code) == ("Dutch hostages", "NLDCVL")
     leaders = one(refs, "Zambian rebel leaders")

@@ -37,9 +37,22 @@ def test_extract_jsonl_follows_the_output_contract():
     events = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert events, "the sample article reports events"
     required = {
-        "article_id", "source", "target", "cameo", "plover", "quad_class", "goldstein", "date",
-        "date_start", "date_end", "date_precision", "location", "modality", "attribution",
-        "evidence", "confidence",
+        "article_id",
+        "source",
+        "target",
+        "cameo",
+        "plover",
+        "quad_class",
+        "goldstein",
+        "date",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "location",
+        "modality",
+        "attribution",
+        "evidence",
+        "confidence",
     }
     text = (SAMPLES / "ankara_talks.txt").read_text(encoding="utf-8")
     for event in events:
@@ -83,16 +96,22 @@ def test_ingest_is_idempotent_and_events_can_be_filtered(tmp_path):
     db = tmp_path / "store.duckdb"
     first = runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(db)])
     assert first.exit_code == 0, first.output
-    listed = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl", "--limit", "10000"])
+    listed = runner.invoke(
+        app, ["events", "--db", str(db), "--format", "jsonl", "--limit", "10000"]
+    )
     events = [json.loads(line) for line in listed.stdout.splitlines() if line.strip()]
     assert len(events) >= 5
     again = runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(db)])
     assert again.exit_code == 0
     assert "0 article(s) stored" in again.stderr
-    relisted = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl", "--limit", "10000"])
+    relisted = runner.invoke(
+        app, ["events", "--db", str(db), "--format", "jsonl", "--limit", "10000"]
+    )
     assert len([l for l in relisted.stdout.splitlines() if l.strip()]) == len(events)
 
-    by_country = runner.invoke(app, ["events", "--db", str(db), "--country", "TUR", "--format", "csv"])
+    by_country = runner.invoke(
+        app, ["events", "--db", str(db), "--country", "TUR", "--format", "csv"]
+    )
     rows = list(csv.DictReader(io.StringIO(by_country.stdout)))
     assert rows and all("TUR" in r["source_codes"] + r["target_codes"] for r in rows)
 

@@ -34,7 +34,10 @@ def _pipeline(pipeline):
 
 
 def test_titled_person_meets_officials_with_place_and_relative_date():
-    event = one("Turkish Foreign Minister Hakan Fidan met with Egyptian officials in Cairo on Thursday.", "04")
+    event = one(
+        "Turkish Foreign Minister Hakan Fidan met with Egyptian officials in Cairo on Thursday.",
+        "04",
+    )
     assert codes(event.source) == ["TURGOV"] and codes(event.target) == ["EGYGOV"]
     assert event.plover == "CONSULT" and event.quad_class == 1
     assert event.date == "2024-05-30" and event.date_source == "predicate"
@@ -48,7 +51,11 @@ def test_passive_voice_puts_the_agent_first():
 
 
 def test_compound_subject_of_symmetric_verb_gives_both_directions():
-    events = [e for e in events_of("Iran and Saudi Arabia agreed to restore diplomatic relations.") if e.cameo.startswith("03")]
+    events = [
+        e
+        for e in events_of("Iran and Saudi Arabia agreed to restore diplomatic relations.")
+        if e.cameo.startswith("03")
+    ]
     pairs = {(e.source[0].code, e.target[0].code) for e in events}
     assert pairs == {("IRN", "SAU"), ("SAU", "IRN")}
 
@@ -59,7 +66,10 @@ def test_coordinated_demonyms_are_two_actors():
 
 
 def test_relative_clause_does_not_steal_the_subject():
-    event = one("The Iraqi government, which has struggled with protests, condemned the bombing of the Turkish embassy.", "11")
+    event = one(
+        "The Iraqi government, which has struggled with protests, condemned the bombing of the Turkish embassy.",
+        "11",
+    )
     assert codes(event.source) == ["IRQGOV"]
 
 
@@ -78,7 +88,11 @@ def test_negated_past_act_keeps_its_code_and_says_negated():
 def test_threat_takes_the_target_of_the_act_threatened():
     event = one("China threatened to impose sanctions on Taiwan.", "13")
     assert codes(event.source) == ["CHN"] and codes(event.target) == ["TWN"]
-    assert not [e for e in events_of("China threatened to impose sanctions on Taiwan.") if e.cameo.startswith("16")]
+    assert not [
+        e
+        for e in events_of("China threatened to impose sanctions on Taiwan.")
+        if e.cameo.startswith("16")
+    ]
 
 
 def test_intended_meeting_is_an_expression_of_intent():
@@ -123,13 +137,18 @@ def test_talks_between_two_parties():
 
 
 def test_light_verb_with_nominal_event():
-    event = one("Israeli aircraft carried out air strikes on Hezbollah positions in southern Lebanon.")
+    event = one(
+        "Israeli aircraft carried out air strikes on Hezbollah positions in southern Lebanon."
+    )
     assert event.cameo.startswith("19") and codes(event.source)[0].startswith("ISR")
     assert codes(event.target) == ["LBNREBHEZ"]
 
 
 def test_occasion_partner_is_the_target():
-    event = one("The Russian envoy demanded the release of the hostages in a phone call with Hamas leaders.", "10")
+    event = one(
+        "The Russian envoy demanded the release of the hostages in a phone call with Hamas leaders.",
+        "10",
+    )
     assert codes(event.source) == ["RUSGOV"] and "PSEREBHMS" in codes(event.target)
 
 
@@ -146,7 +165,9 @@ def test_quotation_speaker_is_we_and_the_attribution():
 
 
 def test_evidence_offsets_point_into_the_original_text():
-    text = " date 2024-05-31 Photo Credit: Agency\n\nEgypt\u00a0condemned the Israeli strike on Rafah."
+    text = (
+        " date 2024-05-31 Photo Credit: Agency\n\nEgypt\u00a0condemned the Israeli strike on Rafah."
+    )
     from dragoman.ingest import make_article
 
     article = make_article("a1", text)
@@ -165,7 +186,9 @@ def test_willingness_is_an_intent_of_the_speaker():
 
 
 def test_condition_clause_is_not_an_event():
-    events = events_of("Iran threatened to launch an offensive unless Iraq accepted its conditions.")
+    events = events_of(
+        "Iran threatened to launch an offensive unless Iraq accepted its conditions."
+    )
     assert [e.plover for e in events] == ["THREATEN"]
 
 
@@ -176,7 +199,9 @@ def test_purpose_clause_shares_the_modality_of_its_act():
 
 
 def test_background_clause_is_not_coded():
-    events = events_of("Italy imposed sanctions on Serbia one day after a Serbian jet shot down a helicopter.")
+    events = events_of(
+        "Italy imposed sanctions on Serbia one day after a Serbian jet shot down a helicopter."
+    )
     assert [e.plover for e in events] == ["SANCTION"]
 
 

@@ -87,7 +87,14 @@ def test_jsonl_records_and_malformed_lines_are_reported_by_line(tmp_path):
         json.dumps({"id": "n2"}),
         json.dumps({"id": "n3", "text": "Talks resumed.", "published": "yesterday"}),
         "",
-        json.dumps({"id": 4, "text": "Egypt hosted talks.", "published": "2024-03-02T10:00:00Z", "url": "u"}),
+        json.dumps(
+            {
+                "id": 4,
+                "text": "Egypt hosted talks.",
+                "published": "2024-03-02T10:00:00Z",
+                "url": "u",
+            }
+        ),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     articles, problems = _split(list(read_paths([path])))
@@ -113,5 +120,9 @@ def test_stdin_plain_text_and_jsonl():
 
 
 def test_record_published_wins_over_text_date_line():
-    items = list(read_stream(io.BytesIO(json.dumps({"id": "z", "text": DATED, "published": "2024-06-02"}).encode())))
+    items = list(
+        read_stream(
+            io.BytesIO(json.dumps({"id": "z", "text": DATED, "published": "2024-06-02"}).encode())
+        )
+    )
     assert items[0].published == date(2024, 6, 2)

@@ -248,7 +248,7 @@ def test_gold_event_words_are_in_the_lexicon(lexicon):
 
 
 def test_diplomatic_messages_take_the_recipient_as_target(lexicon):
-    """"handed Hamas a letter" (dative) and "delivered the message to the PLO"."""
+    """ "handed Hamas a letter" (dative) and "delivered the message to the PLO"."""
     for pattern in ("deliver message", "send letter", "hand note", "pass message"):
         words = tuple(pattern.split())
         (entry,) = [e for e in lexicon.verb_entries(words[0]) if e.words == words]
@@ -258,13 +258,23 @@ def test_diplomatic_messages_take_the_recipient_as_target(lexicon):
 def test_bare_return_is_not_an_event(lexicon):
     """Intransitive "return (to X)" is travel; only "return" + what is returned is 084x."""
     assert not [e for e in lexicon.verb_entries("return") if e.words == ("return",)]
-    assert {e.cameo for e in lexicon.verb_entries("return") if e.words == ("return", "hostage")} == {"0841"}
+    assert {
+        e.cameo for e in lexicon.verb_entries("return") if e.words == ("return", "hostage")
+    } == {"0841"}
 
 
 def test_modifier_patterns_list_the_object_first(lexicon):
     """Each pattern word must attach to the verb or to an earlier word, so an object's
     modifier follows the object ("provide aid humanitarian")."""
-    modifiers = {"humanitarian", "military", "financial", "economic", "medical", "hunger", "martial"}
+    modifiers = {
+        "humanitarian",
+        "military",
+        "financial",
+        "economic",
+        "medical",
+        "hunger",
+        "martial",
+    }
     for entry in lexicon.verbs:
         if len(entry.words) >= 3:
             assert entry.words[-2] not in modifiers, entry.words
@@ -311,7 +321,7 @@ def test_round_two_verb_patterns(lexicon, pattern, code):
 
 
 def test_lemma_variants_are_light_verbs_too(lexicon):
-    """"staged a protest", "waged a campaign": spaCy's lemmas "stag" and "wag"."""
+    """ "staged a protest", "waged a campaign": spaCy's lemmas "stag" and "wag"."""
     assert {"stage", "stag", "wage", "wag"} <= lexicon.light_verbs
 
 
@@ -331,6 +341,6 @@ def test_ambiguous_bare_verbs_need_their_particle(lexicon, bare, kept):
 
 
 def test_conclude_is_a_reporting_verb(lexicon):
-    """"the forum concluded that X must ..." frames X's act as the forum's statement."""
+    """ "the forum concluded that X must ..." frames X's act as the forum's statement."""
     entry = lexicon.modality("conclude")
     assert entry is not None and entry.kind == "speech"

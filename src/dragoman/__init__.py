@@ -38,14 +38,18 @@ def _article(text: str, published: str | date | None, article_id: str):
     return make_article(article_id, text, published=when, origin=article_id)
 
 
-def extract(text: str, published: str | date | None = None, article_id: str = "text") -> list[Event]:
+def extract(
+    text: str, published: str | date | None = None, article_id: str = "text"
+) -> list[Event]:
     """Events reported in ``text``; ``published`` (ISO date) anchors relative dates."""
     return default_pipeline().extract(_article(text, published, article_id))
 
 
-def annotate(text: str, published: str | date | None = None, article_id: str = "text") -> Annotations:
+def annotate(
+    text: str, published: str | date | None = None, article_id: str = "text"
+) -> Annotations:
     """Actors, time expressions, places and events found in ``text``."""
     return default_pipeline().annotate(_article(text, published, article_id))
 
 
-__all__ = ["annotate", "default_pipeline", "extract", "__version__"]
+__all__ = ["__version__", "annotate", "default_pipeline", "extract"]

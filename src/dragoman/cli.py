@@ -47,10 +47,13 @@ class AnnotateFormat(str, Enum):
 
 PathsArg = Annotated[
     list[str],
-    typer.Argument(help="Text files, folders of them, JSONL files of {id, text, published?...}, or - for stdin."),
+    typer.Argument(
+        help="Text files, folders of them, JSONL files of {id, text, published?...}, or - for stdin."
+    ),
 ]
 DbOption = Annotated[
-    Path | None, typer.Option("--db", help="DuckDB store file [default: $DRAGOMAN_DB or dragoman.duckdb].")
+    Path | None,
+    typer.Option("--db", help="DuckDB store file [default: $DRAGOMAN_DB or dragoman.duckdb]."),
 ]
 
 
@@ -88,7 +91,9 @@ def _pipeline(settings: Settings):
 @app.command()
 def extract(
     paths: PathsArg,
-    fmt: Annotated[EventFormat, typer.Option("--format", "-f", help="Output format.")] = EventFormat.table,
+    fmt: Annotated[
+        EventFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = EventFormat.table,
 ) -> None:
     """Print the events found in articles, without touching any store."""
     settings = Settings()
@@ -114,7 +119,9 @@ def extract(
 @app.command()
 def annotate(
     paths: PathsArg,
-    fmt: Annotated[AnnotateFormat, typer.Option("--format", "-f", help="Output format.")] = AnnotateFormat.jsonl,
+    fmt: Annotated[
+        AnnotateFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = AnnotateFormat.jsonl,
 ) -> None:
     """Print, per article, the actors, time expressions and places found, with offsets."""
     settings = Settings()
@@ -136,9 +143,19 @@ def _print_annotations_table(record: dict) -> None:
     for column in ("kind", "text", "offsets", "resolution"):
         table.add_column(column)
     for actor in record["actors"]:
-        table.add_row("actor", actor["text"], f"{actor['start']}-{actor['end']}", f"{actor['name']} {actor['code']}")
+        table.add_row(
+            "actor",
+            actor["text"],
+            f"{actor['start']}-{actor['end']}",
+            f"{actor['name']} {actor['code']}",
+        )
     for time in record["times"]:
-        table.add_row("time", time["text"], f"{time['start']}-{time['end']}", f"{time['type']} {time['value']}")
+        table.add_row(
+            "time",
+            time["text"],
+            f"{time['start']}-{time['end']}",
+            f"{time['type']} {time['value']}",
+        )
     for place in record["places"]:
         where = f"{place['name']}, {place['country']} ({place['lat']}, {place['lon']})"
         table.add_row("place", place["text"], f"{place['start']}-{place['end']}", where)
@@ -200,16 +217,27 @@ def _known(store, article, counts) -> bool:
 @app.command()
 def events(
     db: DbOption = None,
-    actor: Annotated[str | None, typer.Option(help="Actor name, code or text (source or target).")] = None,
-    country: Annotated[str | None, typer.Option(help="ISO alpha-3 country of an actor, e.g. RUS.")] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Actor name, code or text (source or target).")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="ISO alpha-3 country of an actor, e.g. RUS.")
+    ] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")
+    ] = None,
     cameo: Annotated[str | None, typer.Option(help="CAMEO root, e.g. 04.")] = None,
     since: Annotated[str | None, typer.Option(help="Earliest event date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Latest event date (YYYY-MM-DD).")] = None,
-    modality: Annotated[str | None, typer.Option(help="asserted, reported, alleged, intended, hypothetical or negated.")] = None,
+    modality: Annotated[
+        str | None,
+        typer.Option(help="asserted, reported, alleged, intended, hypothetical or negated."),
+    ] = None,
     article: Annotated[str | None, typer.Option(help="Only events of this article id.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many events.")] = 1000,
-    fmt: Annotated[EventFormat, typer.Option("--format", "-f", help="Output format.")] = EventFormat.table,
+    fmt: Annotated[
+        EventFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = EventFormat.table,
 ) -> None:
     """Query stored events with filters."""
     from dragoman.output import print_events
@@ -277,7 +305,10 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     write_token: Annotated[
-        str | None, typer.Option(envvar="DRAGOMAN_WRITE_TOKEN", help="Allow POST /api/articles with this bearer token.")
+        str | None,
+        typer.Option(
+            envvar="DRAGOMAN_WRITE_TOKEN", help="Allow POST /api/articles with this bearer token."
+        ),
     ] = None,
 ) -> None:
     """Serve the web explorer and HTTP API over a store (read-only unless given a write token)."""
@@ -297,7 +328,9 @@ def version() -> None:
     console.print(f"dragoman {__version__} (model {Settings().model})")
 
 
-app.add_typer(eval_app, name="eval", help="Score Dragoman against gold data (seeds, plover, times).")
+app.add_typer(
+    eval_app, name="eval", help="Score Dragoman against gold data (seeds, plover, times)."
+)
 
 
 if __name__ == "__main__":

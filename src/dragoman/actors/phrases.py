@@ -24,8 +24,25 @@ RANK_COUNTRY, RANK_ORG, RANK_OFFICE, RANK_PERSON = 0, 1, 2, 3
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _COORDINATORS = {"and", "or", ",", "&"}
 #: Lower-case particles that may sit inside a personal name ("bin", "al").
-_NAME_PARTICLES = {"bin", "ibn", "bint", "al", "el", "de", "da", "di", "van", "von", "der", "la",
-                   "le", "abu", "abdel", "abd", "-"}
+_NAME_PARTICLES = {
+    "bin",
+    "ibn",
+    "bint",
+    "al",
+    "el",
+    "de",
+    "da",
+    "di",
+    "van",
+    "von",
+    "der",
+    "la",
+    "le",
+    "abu",
+    "abdel",
+    "abd",
+    "-",
+}
 _MAX_NAME_TOKENS = 5
 
 
@@ -79,8 +96,9 @@ class PhraseFinder:
         # token, "mr." two), so each term is tokenised as written and capitalised.
         terms = list(kb.terms)
         capitalised = [" ".join(w[:1].upper() + w[1:] for w in t.split()) for t in terms]
-        for phrase, plain, upper in zip(terms, nlp.tokenizer.pipe(terms),
-                                        nlp.tokenizer.pipe(capitalised)):
+        for phrase, plain, upper in zip(
+            terms, nlp.tokenizer.pipe(terms), nlp.tokenizer.pipe(capitalised)
+        ):
             patterns = [plain]
             if [t.lower_ for t in upper] != [t.lower_ for t in plain]:
                 patterns.append(upper)
@@ -92,17 +110,24 @@ class PhraseFinder:
         candidates: list[tuple[int, int, int, Atom]] = []
         for match_id, start, end in self._name_matcher(doc):
             entries = self.kb.lookup_name(doc.vocab.strings[match_id])
-            candidates.append((end - start, 1, start, Atom(start, end, names=list(entries),
-                                                          rank=self._name_rank(entries))))
+            candidates.append(
+                (
+                    end - start,
+                    1,
+                    start,
+                    Atom(start, end, names=list(entries), rank=self._name_rank(entries)),
+                )
+            )
         for match_id, start, end in self._term_matcher(doc):
             terms = self.kb.lookup_term(doc.vocab.strings[match_id])
             rank = RANK_ORG if all(t.category == "anaphor" for t in terms) else RANK_OFFICE
-            candidates.append((end - start, 0, start, Atom(start, end, terms=list(terms),
-                                                          rank=rank)))
+            candidates.append(
+                (end - start, 0, start, Atom(start, end, terms=list(terms), rank=rank))
+            )
         taken = [False] * len(doc)
         chosen: list[Atom] = []
         for _, _, _, atom in sorted(candidates, key=lambda c: (-c[0], -c[1], c[2])):
-            if any(taken[atom.start:atom.end]):
+            if any(taken[atom.start : atom.end]):
                 continue
             for i in range(atom.start, atom.end):
                 taken[i] = True
@@ -127,7 +152,7 @@ class PhraseFinder:
             conjuncts: list[int] = []
             j = i + 1
             while j < len(atoms):
-                gap = doc[group[-1].end:atoms[j].start]
+                gap = doc[group[-1].end : atoms[j].start]
                 link = self._link(group, atoms[j], gap)
                 if link is None:
                     break
@@ -154,8 +179,11 @@ class PhraseFinder:
             return None
         if words and words[0].text in _POSSESSIVE:
             # "Iran's foreign minister", "the group's representatives"
-            if last.rank in (RANK_COUNTRY, RANK_ORG) and nxt.rank >= RANK_OFFICE \
-                    and all(self._is_filler(t) for t in words[1:]):
+            if (
+                last.rank in (RANK_COUNTRY, RANK_ORG)
+                and nxt.rank >= RANK_OFFICE
+                and all(self._is_filler(t) for t in words[1:])
+            ):
                 return "adjacent"
             return None
         if not all(self._is_filler(t) for t in words):
@@ -172,14 +200,19 @@ class PhraseFinder:
 
     def _is_filler(self, token: Token) -> bool:
         """Words that may sit between atoms of one phrase without changing its meaning."""
-        return (self._is_modifier(token) or token.is_space or token.text == "-"
-                or (token.tag_ == "VBN" and token.i > 0 and token.nbor(-1).text == "-"))
+        return (
+            self._is_modifier(token)
+            or token.is_space
+            or token.text == "-"
+            or (token.tag_ == "VBN" and token.i > 0 and token.nbor(-1).text == "-")
+        )
 
     def _is_modifier(self, token: Token) -> bool:
         return token.lower_ in self.kb.modifiers or token.pos_ == "ADJ"
 
-    def _split_coordination(self, doc: Doc, group: list[Atom], conjuncts: list[int]
-                            ) -> list[Phrase]:
+    def _split_coordination(
+        self, doc: Doc, group: list[Atom], conjuncts: list[int]
+    ) -> list[Phrase]:
         """Keep coordination only when the conjuncts share an office or role tail."""
         if conjuncts and group[-1].rank == RANK_COUNTRY:
             phrases = []
@@ -216,8 +249,11 @@ class PhraseFinder:
         end = i
         while i < len(doc) and i - last.end < _MAX_NAME_TOKENS:
             token = doc[i]
-            if token.pos_ == "PROPN" and token.text[:1].isupper() \
-                    and token.ent_type_ not in ("DATE", "TIME", "GPE", "NORP", "CARDINAL"):
+            if (
+                token.pos_ == "PROPN"
+                and token.text[:1].isupper()
+                and token.ent_type_ not in ("DATE", "TIME", "GPE", "NORP", "CARDINAL")
+            ):
                 i += 1
                 end = i
             elif token.is_space or (token.lower_ in _NAME_PARTICLES and end > last.end):
@@ -228,5 +264,4 @@ class PhraseFinder:
 
 
 def _is_noun(atom: Atom, doc: Doc) -> bool:
-    return doc[atom.end - 1].pos_ in ("NOUN", "PROPN") and doc[atom.end - 1].tag_ in ("NNS",
-                                                                                      "NNPS")
+    return doc[atom.end - 1].pos_ in ("NOUN", "PROPN") and doc[atom.end - 1].tag_ in ("NNS", "NNPS")

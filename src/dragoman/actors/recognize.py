@@ -24,7 +24,6 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from dragoman.ontology import Lexicon
 from dragoman.actors.kb import Actor, KnowledgeBase, Term
 from dragoman.actors.phrases import (
     _NAME_PARTICLES,
@@ -34,6 +33,7 @@ from dragoman.actors.phrases import (
     Phrase,
     PhraseFinder,
 )
+from dragoman.ontology import Lexicon
 from dragoman.records import ActorRef, Article
 
 #: Determiners that point back: "those people" are people already spoken of.
@@ -95,14 +95,20 @@ class ActorRecognizer:
             start = ent.start
             while start < ent.end and start in covered:
                 start += 1
-            name = doc[start:ent.end]
-            if len(name) and _looks_like_name(name) \
-                    and not any(i in covered for i in range(start, ent.end)):
+            name = doc[start : ent.end]
+            if (
+                len(name)
+                and _looks_like_name(name)
+                and not any(i in covered for i in range(start, ent.end))
+            ):
                 people.append(name)
         in_people = {i for e in people for i in range(e.start, e.end)}
         items += [(e.start, ("person", e)) for e in people]
-        items += [(t.i, ("surname", t)) for t in doc
-                  if t.i not in covered and t.i not in in_people and t.pos_ == "PROPN"]
+        items += [
+            (t.i, ("surname", t))
+            for t in doc
+            if t.i not in covered and t.i not in in_people and t.pos_ == "PROPN"
+        ]
         for _, item in sorted(items, key=lambda x: x[0]):
             if isinstance(item, Phrase):
                 run.resolve_phrase(item)
@@ -143,9 +149,14 @@ def _inside_person_name(doc: Doc, atom: Atom) -> bool:
 def _looks_like_name(ent) -> bool:
     """A PERSON entity made of capitalised proper-noun words (and name particles)."""
     words = [t for t in ent if not t.is_space]
-    return bool(words) and all((t.pos_ == "PROPN" and t.text[:1].isupper())
-                               or t.lower_ in _NAME_PARTICLES for t in words) \
+    return (
+        bool(words)
+        and all(
+            (t.pos_ == "PROPN" and t.text[:1].isupper()) or t.lower_ in _NAME_PARTICLES
+            for t in words
+        )
         and words[-1].pos_ == "PROPN"
+    )
 
 
 class _ArticleRun:
@@ -169,27 +180,59 @@ class _ArticleRun:
         self.context_countries: dict[int, set[str]] = {}
 
     # ----- helpers -------------------------------------------------------------------
-    def _emit(self, start_tok: int, end_tok: int, *, name: str, code: str, kind: str,
-              country: str | None = None, sector: str | None = None,
-              actor_id: str | None = None, antecedent: str | None = None,
-              plural: bool = False, title: str | None = None,
-              body_type: str | None = None) -> _Mention:
+    def _emit(
+        self,
+        start_tok: int,
+        end_tok: int,
+        *,
+        name: str,
+        code: str,
+        kind: str,
+        country: str | None = None,
+        sector: str | None = None,
+        actor_id: str | None = None,
+        antecedent: str | None = None,
+        plural: bool = False,
+        title: str | None = None,
+        body_type: str | None = None,
+    ) -> _Mention:
         span = self.doc[start_tok:end_tok]
-        ref = ActorRef(text=span.text, start=span.start_char, end=span.end_char, name=name,
-                       code=code, country=country, sector=sector, kind=kind, actor_id=actor_id,
-                       antecedent=antecedent)
-        mention = _Mention(ref, self.sentence_of[start_tok], plural, title, body_type,
-                           head=span.root.i)
+        ref = ActorRef(
+            text=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            name=name,
+            code=code,
+            country=country,
+            sector=sector,
+            kind=kind,
+            actor_id=actor_id,
+            antecedent=antecedent,
+        )
+        mention = _Mention(
+            ref, self.sentence_of[start_tok], plural, title, body_type, head=span.root.i
+        )
         self.mentions.append(mention)
         return mention
 
     def _copy(self, start_tok: int, end_tok: int, antecedent: _Mention) -> _Mention:
         span = self.doc[start_tok:end_tok]
-        ref = replace(antecedent.ref, text=span.text, start=span.start_char, end=span.end_char,
-                      antecedent=antecedent.ref.antecedent or antecedent.ref.text)
-        mention = _Mention(ref, self.sentence_of[start_tok], antecedent.plural,
-                           antecedent.title, antecedent.body_type, head=span.root.i,
-                           unknown=antecedent.unknown)
+        ref = replace(
+            antecedent.ref,
+            text=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            antecedent=antecedent.ref.antecedent or antecedent.ref.text,
+        )
+        mention = _Mention(
+            ref,
+            self.sentence_of[start_tok],
+            antecedent.plural,
+            antecedent.title,
+            antecedent.body_type,
+            head=span.root.i,
+            unknown=antecedent.unknown,
+        )
         self.mentions.append(mention)
         return mention
 
@@ -222,8 +265,9 @@ class _ArticleRun:
             self.context_countries.setdefault(sentence, set()).update(countries)
 
     def _is_other_party(self, token: Token) -> bool:
-        while token.dep_ in ("compound", "amod", "poss", "conj", "appos") \
-                and token.head.i != token.i:
+        while (
+            token.dep_ in ("compound", "amod", "poss", "conj", "appos") and token.head.i != token.i
+        ):
             token = token.head
         if token.dep_ in ("dobj", "dative", "attr", "oprd"):
             return True
@@ -245,8 +289,9 @@ class _ArticleRun:
 
     def _is_subject(self, token_index: int) -> bool:
         token = self.doc[token_index]
-        while token.dep_ in ("compound", "amod", "poss", "conj", "appos") \
-                and token.head.i != token.i:
+        while (
+            token.dep_ in ("compound", "amod", "poss", "conj", "appos") and token.head.i != token.i
+        ):
             token = token.head
         return token.dep_ in _SUBJECT_DEPS
 
@@ -255,8 +300,11 @@ class _ArticleRun:
         token = self.doc[token_index]
         while token.dep_ in ("compound", "amod", "conj", "appos") and token.head.i != token.i:
             token = token.head
-        return token.dep_ == "pobj" and token.head.dep_ == "prep" \
+        return (
+            token.dep_ == "pobj"
+            and token.head.dep_ == "prep"
             and token.head.head.pos_ in ("NOUN", "PROPN", "PRON")
+        )
 
     def _in_list(self, token_index: int) -> bool:
         """True for a member of a coordination ("the PLO, the PFLP and Hamas")."""
@@ -283,14 +331,20 @@ class _ArticleRun:
         """
         sentence = self.sentence_of[token_index]
         char = self.doc[token_index].idx
-        found = [(n, m) for n, m in enumerate(self.mentions)
-                 if sentence - m.sentence <= ANTECEDENT_WINDOW and m.ref.end <= char
-                 and accept(m)]
-        found.sort(key=lambda nm: (sentence - nm[1].sentence,
-                                   nm[1].sentence != sentence
-                                   and not self._is_subject(nm[1].head),
-                                   self._is_nested(nm[1].head),
-                                   self._in_noun_clause(nm[1].head), -nm[0]))
+        found = [
+            (n, m)
+            for n, m in enumerate(self.mentions)
+            if sentence - m.sentence <= ANTECEDENT_WINDOW and m.ref.end <= char and accept(m)
+        ]
+        found.sort(
+            key=lambda nm: (
+                sentence - nm[1].sentence,
+                nm[1].sentence != sentence and not self._is_subject(nm[1].head),
+                self._is_nested(nm[1].head),
+                self._in_noun_clause(nm[1].head),
+                -nm[0],
+            )
+        )
         out: list[_Mention] = []
         for _, m in found:
             if all(m.ref is not o.ref for o in out):
@@ -330,8 +384,9 @@ class _ArticleRun:
         country_atoms = [a for a in atoms if a.rank == RANK_COUNTRY]
         org_atoms = [a for a in atoms if a.rank == RANK_ORG and a.names]
         anaphor_atoms = [a for a in atoms if a.rank == RANK_ORG and not a.names]
-        person_atoms = [a for a in atoms if any(
-            self.kb.actors[e.actor_id].kind == "person" for e in a.names)]
+        person_atoms = [
+            a for a in atoms if any(self.kb.actors[e.actor_id].kind == "person" for e in a.names)
+        ]
         office_atoms = [a for a in atoms if a.terms and a.rank > RANK_ORG]
         head = self.doc[end - 1]
         plural = self._is_plural(head)
@@ -362,8 +417,17 @@ class _ArticleRun:
         ):
             return
         if org is not None:
-            self._emit(start, end, name=org.name, code=org.code, kind=org.kind,
-                       country=org.country, sector=org.sector, actor_id=org.id, plural=plural)
+            self._emit(
+                start,
+                end,
+                name=org.name,
+                code=org.code,
+                kind=org.kind,
+                country=org.country,
+                sector=org.sector,
+                actor_id=org.id,
+                plural=plural,
+            )
             return
         if office_atoms:
             self._resolve_office(phrase, office_atoms, start, end, country, plural)
@@ -378,19 +442,33 @@ class _ArticleRun:
         return self.kb.actors[entry.actor_id].country, entry.sector
 
     def _resolve_person(self, atom: Atom, start: int, end: int, country: str | None) -> None:
-        actors = [self.kb.actors[e.actor_id] for e in atom.names
-                  if self.kb.actors[e.actor_id].kind == "person"]
+        actors = [
+            self.kb.actors[e.actor_id]
+            for e in atom.names
+            if self.kb.actors[e.actor_id].kind == "person"
+        ]
         actor = self._pick_person(actors, country)
         code, role_country, sector = self.kb.person_code(actor, self.when)
         role = actor.role_on(self.when)
         # A short form ("Bogdanov", "Mr. Bogdanov") refers back to the first full mention.
-        earlier = next((m for m in self.mentions if m.ref.actor_id == actor.id
-                        and m.ref.antecedent is None), None)
+        earlier = next(
+            (m for m in self.mentions if m.ref.actor_id == actor.id and m.ref.antecedent is None),
+            None,
+        )
         short = all(e.role == "short" for e in atom.names if e.actor_id == actor.id)
         antecedent = earlier.ref.text if earlier is not None and short else None
-        self._emit(start, end, name=actor.name, code=code, kind="person", country=role_country,
-                   sector=sector, actor_id=actor.id, antecedent=antecedent,
-                   title=role.title if role else None)
+        self._emit(
+            start,
+            end,
+            name=actor.name,
+            code=code,
+            kind="person",
+            country=role_country,
+            sector=sector,
+            actor_id=actor.id,
+            antecedent=antecedent,
+            title=role.title if role else None,
+        )
 
     def _pick_person(self, actors: list[Actor], country: str | None) -> Actor:
         """Choose among people sharing a name: already mentioned, then in office, then latest."""
@@ -401,21 +479,33 @@ class _ArticleRun:
             if actor.id in mentioned:
                 return actor
         if self.when is not None:
-            in_office = [a for a in actors if any(r.covers(self.when) for r in a.roles)
-                         and (country is None or any(r.country == country for r in a.roles))]
+            in_office = [
+                a
+                for a in actors
+                if any(r.covers(self.when) for r in a.roles)
+                and (country is None or any(r.country == country for r in a.roles))
+            ]
             if in_office:
                 return in_office[0]
         return max(actors, key=lambda a: max(r.start or date.min for r in a.roles))
 
-    def _resolve_unknown_person(self, phrase: Phrase, office_atoms: list[Atom], start: int,
-                                end: int, country: str | None, org: Actor | None) -> None:
+    def _resolve_unknown_person(
+        self,
+        phrase: Phrase,
+        office_atoms: list[Atom],
+        start: int,
+        end: int,
+        country: str | None,
+        org: Actor | None,
+    ) -> None:
         name_start, name_end = phrase.unknown_name
         name = self.doc[name_start:name_end].text
         surname = self.doc[name_end - 1].text
         known = self.unknown_people.get(surname)
         titles = [t for a in office_atoms for t in a.terms if t.category in ("title", "role")]
-        if known is not None and (name_end - name_start == 1 or not titles
-                                  or name == known.ref.name):
+        if known is not None and (
+            name_end - name_start == 1 or not titles or name == known.ref.name
+        ):
             self._copy(start, end, known)
             return
         sector = next((t.sector for t in titles if t.sector), None)
@@ -430,13 +520,28 @@ class _ArticleRun:
         else:
             return  # "Mr. Smith" with nothing else known is not an actor we can code
         title = next((t.label for t in titles if t.category == "title"), None)
-        mention = self._emit(start, end, name=name, code=code, kind="person", country=country,
-                             sector=sector, title=title)
+        mention = self._emit(
+            start,
+            end,
+            name=name,
+            code=code,
+            kind="person",
+            country=country,
+            sector=sector,
+            title=title,
+        )
         mention.unknown = True
         self.unknown_people[surname] = mention
 
-    def _resolve_office(self, phrase: Phrase, office_atoms: list[Atom], start: int, end: int,
-                        country: str | None, plural: bool) -> None:
+    def _resolve_office(
+        self,
+        phrase: Phrase,
+        office_atoms: list[Atom],
+        start: int,
+        end: int,
+        country: str | None,
+        plural: bool,
+    ) -> None:
         atom = office_atoms[-1]
         term = atom.term("title", "body", "role")
         if term is None:
@@ -453,67 +558,108 @@ class _ArticleRun:
         if country is None and owner is None and not self._may_stand_alone(head):
             return
         if country is None and term.category == "title" and phrase.definite:
-            earlier = self._recent(start, lambda m: m.ref.kind == "person"
-                                   and m.title == term.label)
+            earlier = self._recent(
+                start, lambda m: m.ref.kind == "person" and m.title == term.label
+            )
             if earlier:
                 self._copy(start, end, earlier[0])
                 return
         if country is None and term.category == "body" and phrase.definite:
-            earlier = self._recent(start, lambda m: m.body_type == term.type
-                                   and m.ref.name.endswith(term.label))
+            earlier = self._recent(
+                start, lambda m: m.body_type == term.type and m.ref.name.endswith(term.label)
+            )
             if earlier:
                 self._copy(start, end, earlier[0])
                 return
         if country is None and owner is None:
-            country = self._country_from_context(head, term.category != "role" and
-                                                 phrase.definite, start)
-        if country is None and owner is None and sector in _HOME_SECTORS \
-                and not self._named_by_modifier(head):
+            country = self._country_from_context(
+                head, term.category != "role" and phrase.definite, start
+            )
+        if (
+            country is None
+            and owner is None
+            and sector in _HOME_SECTORS
+            and not self._named_by_modifier(head)
+        ):
             country = self._sentence_country(start)
         if term.category == "title" and country is not None and not plural:
             holders = self.kb.holders(term.label, country, None, self.when)
             if len(holders) == 1:
                 actor = holders[0]
                 code, role_country, sector = self.kb.person_code(actor, self.when)
-                mention = self._emit(start, end, name=actor.name, code=code, kind="person",
-                                     country=role_country, sector=sector, actor_id=actor.id,
-                                     title=term.label)
+                mention = self._emit(
+                    start,
+                    end,
+                    name=actor.name,
+                    code=code,
+                    kind="person",
+                    country=role_country,
+                    sector=sector,
+                    actor_id=actor.id,
+                    title=term.label,
+                )
                 mention.by_title = True
                 return
         words = self._office_words(office_atoms, term)
-        if owner is not None and owner.ref.kind in ("organization", "group") \
-                and owner.ref.actor_id is not None:
+        if (
+            owner is not None
+            and owner.ref.kind in ("organization", "group")
+            and owner.ref.actor_id is not None
+        ):
             org = self.kb.actors[owner.ref.actor_id]
-            self._emit(start, end, name=f"{org.name} {words}", code=org.code, kind="generic",
-                       country=org.country, sector=org.sector, plural=plural,
-                       antecedent=owner.ref.antecedent or owner.ref.text)
+            self._emit(
+                start,
+                end,
+                name=f"{org.name} {words}",
+                code=org.code,
+                kind="generic",
+                country=org.country,
+                sector=org.sector,
+                plural=plural,
+                antecedent=owner.ref.antecedent or owner.ref.text,
+            )
             return
         if country is None and sector is None:
             return
         code = f"{country or ''}{sector or ''}"
         prefix = f"{self.kb.demonym(country)} " if country and own_country else ""
         kind = "organization" if term.category == "body" else "generic"
-        mention = self._emit(start, end, name=f"{prefix}{words}", code=code, kind=kind,
-                             country=country, sector=sector, plural=plural,
-                             title=term.label if term.category == "title" else None,
-                             body_type=term.type if term.category == "body" else None)
+        mention = self._emit(
+            start,
+            end,
+            name=f"{prefix}{words}",
+            code=code,
+            kind=kind,
+            country=country,
+            sector=sector,
+            plural=plural,
+            title=term.label if term.category == "title" else None,
+            body_type=term.type if term.category == "body" else None,
+        )
         mention.by_title = term.category in ("title", "role")
 
     def _named_by_modifier(self, head: Token) -> bool:
         """True when a capitalised word other than a country qualifies the office noun
         ("Middle Eastern leaders", "Kurdish fighters"): it names who they are."""
-        return any(c.dep_ in ("amod", "compound") and c.text[:1].isupper()
-                   and not c.is_sent_start and c.i not in self.country_by_token
-                   for c in head.children)
+        return any(
+            c.dep_ in ("amod", "compound")
+            and c.text[:1].isupper()
+            and not c.is_sent_start
+            and c.i not in self.country_by_token
+            for c in head.children
+        )
 
     def _office_words(self, office_atoms: list[Atom], term: Term) -> str:
         """How an unnamed office or group of people is named: a body by its label, else by
         the office words as written ("rebel leaders", "hostages", "riot police")."""
         if term.category == "body":
             return term.label
-        span = self.doc[office_atoms[0].start:office_atoms[-1].end]
-        return " ".join(t.lower_ if t.is_sent_start or t.pos_ not in ("PROPN", "ADJ")
-                        else t.text for t in span if not t.is_space and t.text != "-")
+        span = self.doc[office_atoms[0].start : office_atoms[-1].end]
+        return " ".join(
+            t.lower_ if t.is_sent_start or t.pos_ not in ("PROPN", "ADJ") else t.text
+            for t in span
+            if not t.is_space and t.text != "-"
+        )
 
     @staticmethod
     def _office_sector(office_atoms: list[Atom], term: Term) -> str | None:
@@ -550,8 +696,7 @@ class _ArticleRun:
         """A bare office word is an actor only as a noun heading its own phrase."""
         return head.pos_ in ("NOUN", "PROPN") and head.dep_ not in ("compound", "amod")
 
-    def _country_from_context(self, head: Token, use_salience: bool, start: int
-                              ) -> str | None:
+    def _country_from_context(self, head: Token, use_salience: bool, start: int) -> str | None:
         """Country of an unqualified office: "police in Egypt", "Algeria's leading activist",
         else the recent government."""
         found = self._country_at(head.i)
@@ -565,8 +710,9 @@ class _ArticleRun:
                         if found:
                             return found
         if use_salience:
-            recent = self._recent(start, lambda m: m.ref.country is not None
-                                  and m.ref.sector == "GOV")
+            recent = self._recent(
+                start, lambda m: m.ref.country is not None and m.ref.sector == "GOV"
+            )
             if recent:
                 return recent[0].ref.country
         return None
@@ -581,45 +727,80 @@ class _ArticleRun:
                     return country
         return None
 
-    def _resolve_country(self, atom: Atom, start: int, end: int, country: str | None,
-                         sector: str | None) -> None:
+    def _resolve_country(
+        self, atom: Atom, start: int, end: int, country: str | None, sector: str | None
+    ) -> None:
         entry = atom.names[0]
         actor = self.kb.actors[entry.actor_id]
         head = self.doc[atom.end - 1]
         if entry.role == "capital":
             if self._is_locative(head):
                 return
-            self._emit(start, end, name=actor.name, code=f"{actor.code}{sector}", kind="state",
-                       country=actor.code, sector=sector, actor_id=actor.id)
+            self._emit(
+                start,
+                end,
+                name=actor.name,
+                code=f"{actor.code}{sector}",
+                kind="state",
+                country=actor.code,
+                sector=sector,
+                actor_id=actor.id,
+            )
             return
         if entry.role == "seat":
-            self._emit(start, end, name=self.doc[atom.start:atom.end].text,
-                       code=f"{actor.code}{sector}", kind="organization", country=actor.code,
-                       sector=sector, actor_id=actor.id)
+            self._emit(
+                start,
+                end,
+                name=self.doc[atom.start : atom.end].text,
+                code=f"{actor.code}{sector}",
+                kind="organization",
+                country=actor.code,
+                sector=sector,
+                actor_id=actor.id,
+            )
             return
         plural = self._is_plural(head)
         definite = start > 0 and self.doc[start - 1].lower_ == "the"
-        if entry.role == "demonym" and head.pos_ in ("NOUN", "PROPN") and not plural \
-                and definite:
+        if entry.role == "demonym" and head.pos_ in ("NOUN", "PROPN") and not plural and definite:
             # "the Russian" as a noun: the most recent person of that country
-            earlier = self._recent(start, lambda m: m.ref.kind == "person"
-                                   and m.ref.country == actor.code)
+            earlier = self._recent(
+                start, lambda m: m.ref.kind == "person" and m.ref.country == actor.code
+            )
             if earlier:
                 self._copy(start, end, earlier[0])
                 return
         if entry.role == "demonym" and plural and head.pos_ in ("NOUN", "PROPN"):
             # "Liberians", "Russian Israelis": people of the country, coded as civilians
             words = " ".join(t.text for t in self.doc[start:end] if not t.is_space)
-            self._emit(start, end, name=words, code=f"{actor.code}CVL", kind="generic",
-                       country=actor.code, sector="CVL", actor_id=actor.id, plural=True)
+            self._emit(
+                start,
+                end,
+                name=words,
+                code=f"{actor.code}CVL",
+                kind="generic",
+                country=actor.code,
+                sector="CVL",
+                actor_id=actor.id,
+                plural=True,
+            )
             return
-        self._emit(start, end, name=actor.name, code=actor.code, kind="state", country=actor.code,
-                   actor_id=actor.id, plural=plural)
+        self._emit(
+            start,
+            end,
+            name=actor.name,
+            code=actor.code,
+            kind="state",
+            country=actor.code,
+            actor_id=actor.id,
+            plural=plural,
+        )
 
     def _is_locative(self, token: Token) -> bool:
         """True when the token heads the object of a locative preposition ("met in Moscow")."""
-        while token.dep_ in ("compound", "conj", "appos", "amod", "nmod", "poss") \
-                and token.head.i != token.i:
+        while (
+            token.dep_ in ("compound", "conj", "appos", "amod", "nmod", "poss")
+            and token.head.i != token.i
+        ):
             token = token.head
         return token.dep_ == "pobj" and token.head.lower_ in self.kb.locative_prepositions
 
@@ -649,22 +830,32 @@ class _ArticleRun:
             accept = lambda m: m.body_type == target
         earlier = self._recent(start, accept)
         if target == "group" and not earlier:
-            earlier = self._recent(start, lambda m: m.ref.kind == "organization"
-                                   and m.ref.actor_id is not None and m.ref.sector != "MED")
+            earlier = self._recent(
+                start,
+                lambda m: (
+                    m.ref.kind == "organization"
+                    and m.ref.actor_id is not None
+                    and m.ref.sector != "MED"
+                ),
+            )
         if earlier:
             self._copy(start, end, earlier[0])
             return True
         return False
 
-    def _resolve_demonstrative(self, start: int, end: int, plural: bool, sector: str | None) -> bool:
-        """"those people", "these civilians": the unnamed actors of the same kind last spoken
+    def _resolve_demonstrative(
+        self, start: int, end: int, plural: bool, sector: str | None
+    ) -> bool:
+        """ "those people", "these civilians": the unnamed actors of the same kind last spoken
         of, when they were described more fully ("eight Russian-born hostages")."""
         earlier = self._recent(
             start,
-            lambda m: m.ref.kind == "generic"
-            and m.plural == plural
-            and m.ref.sector == sector
-            and m.ref.country is not None,
+            lambda m: (
+                m.ref.kind == "generic"
+                and m.plural == plural
+                and m.ref.sector == sector
+                and m.ref.country is not None
+            ),
         )
         if earlier:
             self._copy(start, end, earlier[0])
@@ -691,18 +882,19 @@ class _ArticleRun:
         if klass == "person":
             accept = lambda m: m.ref.kind == "person" and not m.plural
         elif klass == "singular":
-            accept = lambda m: m.ref.kind in ("state", "organization", "group") \
-                and not m.plural
+            accept = lambda m: m.ref.kind in ("state", "organization", "group") and not m.plural
         else:
             accept = lambda m: m.plural or m.ref.kind == "group"
-        ranked = [m for m in self._salient(token.i, accept)
-                  if not self._is_coargument(token, m)]
+        ranked = [m for m in self._salient(token.i, accept) if not self._is_coargument(token, m)]
         sentence = self.sentence_of[token.i]
         if klass == "singular":
             same_sentence = [m for m in ranked if m.sentence == sentence]
-            prominent = [m for m in same_sentence
-                         if _clause_of(self.doc[m.head]) == _clause_of(token)
-                         or not (self._is_nested(m.head) or self._in_list(m.head))]
+            prominent = [
+                m
+                for m in same_sentence
+                if _clause_of(self.doc[m.head]) == _clause_of(token)
+                or not (self._is_nested(m.head) or self._in_list(m.head))
+            ]
             if same_sentence and not prominent:
                 speaker = self._speaker(token)
                 if speaker is not None and self._emit_represented(token, speaker):
@@ -711,8 +903,10 @@ class _ArticleRun:
                 ranked = prominent
         if not ranked and klass == "plural" and token.tag_ == "PRP$":
             # "Thailand ... their foreign minister": a state may be "they" in news English
-            ranked = self._salient(token.i, lambda m: m.ref.kind in ("state", "organization")
-                                   and m.ref.country is not None)
+            ranked = self._salient(
+                token.i,
+                lambda m: m.ref.kind in ("state", "organization") and m.ref.country is not None,
+            )
         if ranked:
             self._copy(token.i, token.i + 1, ranked[0])
 
@@ -723,8 +917,7 @@ class _ArticleRun:
             return False
         verb = token.head.head if token.dep_ == "pobj" else token.head
         subject = self.doc[mention.head]
-        while subject.dep_ in ("compound", "amod", "poss", "appos") \
-                and subject.head.i != subject.i:
+        while subject.dep_ in ("compound", "amod", "poss", "appos") and subject.head.i != subject.i:
             subject = subject.head
         if subject.dep_ not in _SUBJECT_DEPS:
             return False
@@ -743,12 +936,14 @@ class _ArticleRun:
             subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
             if subject is not None:
                 for mention in reversed(self.mentions):
-                    if mention.head == subject.i and mention.ref.kind == "person" \
-                            and (mention.ref.country or mention.ref.actor_id):
+                    if (
+                        mention.head == subject.i
+                        and mention.ref.kind == "person"
+                        and (mention.ref.country or mention.ref.actor_id)
+                    ):
                         return mention
                 return None
-            verb = verb.head if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i \
-                else None
+            verb = verb.head if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i else None
         return None
 
     def _emit_represented(self, token: Token, person: _Mention) -> bool:
@@ -758,18 +953,34 @@ class _ArticleRun:
         antecedent = person.ref.antecedent or person.ref.text
         if role is not None and role.org is not None:
             org = self.kb.actors[role.org]
-            self._emit(token.i, token.i + 1, name=org.name, code=org.code, kind=org.kind,
-                       country=org.country, sector=org.sector, actor_id=org.id,
-                       antecedent=antecedent)
+            self._emit(
+                token.i,
+                token.i + 1,
+                name=org.name,
+                code=org.code,
+                kind=org.kind,
+                country=org.country,
+                sector=org.sector,
+                actor_id=org.id,
+                antecedent=antecedent,
+            )
             return True
         country = person.ref.country
         state = self.kb.country(country) if country else None
         if state is None:
             return False
         sector = person.ref.sector
-        self._emit(token.i, token.i + 1, name=state.name, code=f"{state.code}{sector or ''}",
-                   kind="state", country=state.code, sector=sector, actor_id=state.id,
-                   antecedent=antecedent)
+        self._emit(
+            token.i,
+            token.i + 1,
+            name=state.name,
+            code=f"{state.code}{sector or ''}",
+            kind="state",
+            country=state.code,
+            sector=sector,
+            actor_id=state.id,
+            antecedent=antecedent,
+        )
         return True
 
     def resolve_unknown_name(self, ent) -> None:
@@ -785,8 +996,9 @@ class _ArticleRun:
             self._copy(ent.start, ent.end, known)
             return
         country = self.country_by_token.get(ent.start - 1) if ent.start > 0 else None
-        mention = self._emit(ent.start, ent.end, name=ent.text, code=country or "",
-                             kind="person", country=country)
+        mention = self._emit(
+            ent.start, ent.end, name=ent.text, code=country or "", kind="person", country=country
+        )
         mention.unknown = True
         self.unknown_people[surname] = mention
 
@@ -807,33 +1019,55 @@ class _ArticleRun:
                 continue
             first = by_head[token.head.i]
             for person, office in ((first, mention), (mention, first)):
-                if self._is_name(person) and not self._is_name(office) \
-                        and (office.by_title or office.ref.kind == "state"):
+                if (
+                    self._is_name(person)
+                    and not self._is_name(office)
+                    and (office.by_title or office.ref.kind == "state")
+                ):
                     self._join_apposition(person, office)
                     break
 
     @staticmethod
     def _is_name(mention: _Mention) -> bool:
-        return mention.ref.kind == "person" and not mention.by_title \
+        return (
+            mention.ref.kind == "person"
+            and not mention.by_title
             and (mention.unknown or mention.ref.actor_id is not None)
+        )
 
     def _join_apposition(self, person: _Mention, office: _Mention) -> None:
         if person.unknown and person.ref.country is None and office.ref.country is not None:
             old = person.ref
             sector = office.ref.sector if office.ref.kind != "state" else None
-            person.ref = replace(old, country=office.ref.country, sector=sector,
-                                 code=f"{office.ref.country}{sector or ''}")
+            person.ref = replace(
+                old,
+                country=office.ref.country,
+                sector=sector,
+                code=f"{office.ref.country}{sector or ''}",
+            )
             for other in self.mentions:
-                if other is not person and other.ref.antecedent == old.text \
-                        and other.ref.name == old.name and other.ref.code == old.code:
-                    other.ref = replace(other.ref, country=person.ref.country, sector=sector,
-                                        code=person.ref.code)
+                if (
+                    other is not person
+                    and other.ref.antecedent == old.text
+                    and other.ref.name == old.name
+                    and other.ref.code == old.code
+                ):
+                    other.ref = replace(
+                        other.ref, country=person.ref.country, sector=sector, code=person.ref.code
+                    )
         if office.ref.kind == "state":
             return
         ref = person.ref
-        office.ref = replace(office.ref, name=ref.name, code=ref.code, country=ref.country,
-                             sector=ref.sector, kind="person", actor_id=ref.actor_id,
-                             antecedent=ref.antecedent or ref.text)
+        office.ref = replace(
+            office.ref,
+            name=ref.name,
+            code=ref.code,
+            country=ref.country,
+            sector=ref.sector,
+            kind="person",
+            actor_id=ref.actor_id,
+            antecedent=ref.antecedent or ref.text,
+        )
 
     def _referential_it(self, token: Token) -> bool:
         """Keep "it"/"its" as subject or possessor; drop expletive "It is believed that"."""
@@ -845,8 +1079,9 @@ class _ArticleRun:
         for child in verb.children:
             if child.dep_ in _CLAUSAL_DEPS:
                 return False
-            if child.dep_ == "acomp" and any(c.dep_ in _CLAUSAL_DEPS or c.dep_ == "mark"
-                                             for c in child.children):
+            if child.dep_ == "acomp" and any(
+                c.dep_ in _CLAUSAL_DEPS or c.dep_ == "mark" for c in child.children
+            ):
                 # "it is difficult to say" is expletive; "it is willing to withdraw" is not:
                 # adjectives that control their infinitive want a real subject
                 entry = Lexicon.load().modality(child.lemma_.lower())

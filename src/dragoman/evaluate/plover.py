@@ -49,8 +49,32 @@ def gold_country(code: str) -> str:
 #: Code prefixes that are CAMEO sector codes, not places: an actor coded "GOV" or "REB"
 #: with no country has no country to score.
 SECTOR_PREFIXES = frozenset(
-    {"GOV", "MIL", "COP", "REB", "INS", "OPP", "CVL", "REF", "BUS", "JUD", "LEG", "MED",
-     "HLH", "HRI", "SPY", "CRM", "EDU", "ELI", "LAB", "AGR", "REL", "UAF", "PTY", "SEP"}
+    {
+        "GOV",
+        "MIL",
+        "COP",
+        "REB",
+        "INS",
+        "OPP",
+        "CVL",
+        "REF",
+        "BUS",
+        "JUD",
+        "LEG",
+        "MED",
+        "HLH",
+        "HRI",
+        "SPY",
+        "CRM",
+        "EDU",
+        "ELI",
+        "LAB",
+        "AGR",
+        "REL",
+        "UAF",
+        "PTY",
+        "SEP",
+    }
 )
 
 

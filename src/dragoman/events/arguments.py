@@ -16,7 +16,18 @@ from dragoman.records import ActorRef
 # Children that open another clause or a side remark: actors under them are not
 # part of this argument ("relatives of the Russian Israelis who are held by Hamas").
 CLAUSE_BOUNDARIES = frozenset(
-    {"relcl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "appos", "acl:relcl", "punct", "mark"}
+    {
+        "relcl",
+        "advcl",
+        "ccomp",
+        "xcomp",
+        "parataxis",
+        "csubj",
+        "appos",
+        "acl:relcl",
+        "punct",
+        "mark",
+    }
 )
 # Prepositions whose objects are members of the argument, not modifiers of it.
 INCLUSIVE_PREPOSITIONS = frozenset({"including", "include", "like", "among"})

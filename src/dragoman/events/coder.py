@@ -189,7 +189,9 @@ class EventCoder:
         entry = self.cameo_entry(code)
         when = date_event(doc, sentence, predicate.tokens, times, article.published)
         location = self.place_finder(predicate.head, places) if self.place_finder else None
-        country = location.country if location is not None else _sole_place_country(sentence, places)
+        country = (
+            location.country if location is not None else _sole_place_country(sentence, places)
+        )
         if country:
             sources = [_localized(a, country) for a in sources]
             targets = [_localized(a, country) for a in targets]
@@ -582,7 +584,9 @@ def _anonymous_officials(actor: ActorRef) -> bool:
 def _sole_place_country(sentence: Span, places: list[Place]) -> str | None:
     """The country of the places a sentence names, when they all lie in one."""
     countries = {
-        p.country for p in places if sentence.start_char <= p.start < sentence.end_char and p.country
+        p.country
+        for p in places
+        if sentence.start_char <= p.start < sentence.end_char and p.country
     }
     return countries.pop() if len(countries) == 1 else None
 

@@ -25,7 +25,9 @@ STRENGTH = {
     "negated": 5,
 }
 # Dependencies along which a predicate sits inside a larger frame.
-EMBEDDING_DEPS = frozenset({"xcomp", "ccomp", "conj", "parataxis", "advcl", "pcomp", "dep", "acomp"})
+EMBEDDING_DEPS = frozenset(
+    {"xcomp", "ccomp", "conj", "parataxis", "advcl", "pcomp", "dep", "acomp"}
+)
 
 
 @dataclass
@@ -98,7 +100,9 @@ def read_frame(head: Token, lexicon, index: MentionIndex) -> Frame:
             if governor.pos_ in ("VERB", "AUX", "ADJ")
             else None
         )
-        if current.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
+        if current.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in current.children
+        ):
             # a purpose shares the fate of its act: "will visit X to mediate" is an intended
             # mediation, "met X to express gratitude" an expressed one
             _local_cues(governor, lexicon, frame)

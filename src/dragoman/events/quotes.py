@@ -81,7 +81,9 @@ def _is_speech(token: Token, lexicon) -> bool:
     return entry is not None and entry.kind in SPEAKER_KINDS
 
 
-def first_person_mentions(doc: Doc, quotations: list[Quotation], known: list[ActorRef]) -> list[ActorRef]:
+def first_person_mentions(
+    doc: Doc, quotations: list[Quotation], known: list[ActorRef]
+) -> list[ActorRef]:
     """Mentions for "we", "our", "I" inside quotations whose speaker is known."""
     taken = {(m.start, m.end) for m in known}
     added = []

@@ -58,7 +58,9 @@ def parse_published(value: Any) -> date | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise ValueError(f"'published' must be an ISO date string, got {type(value).__name__}")
+        raise ValueError(  # noqa: TRY004 - callers report every bad value the same way
+            f"'published' must be an ISO date string, got {type(value).__name__}"
+        )
     try:
         return datetime.fromisoformat(value).date()
     except ValueError:
@@ -80,7 +82,8 @@ def _decode(data: bytes, origin: str, max_bytes: int) -> str | IngestError:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return IngestError(
-            f"{origin}:{line}", f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            f"{origin}:{line}",
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
         )
 
 
@@ -90,7 +93,9 @@ def read_text_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return IngestError(origin, f"file is too large ({size:,} bytes; the limit is {max_bytes:,})")
+            return IngestError(
+                origin, f"file is too large ({size:,} bytes; the limit is {max_bytes:,})"
+            )
         data = path.read_bytes()
     except OSError as exc:
         return IngestError(origin, f"cannot read: {exc.strerror or exc}")
@@ -100,14 +105,18 @@ def read_text_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
     return make_article(path.stem, text, origin=origin)
 
 
-def read_jsonl_lines(lines: Iterable[bytes], name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+def read_jsonl_lines(
+    lines: Iterable[bytes], name: str, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Item]:
     """Records ``{id, text, published?, title?, url?, source?}``, one per line."""
     for number, raw in enumerate(lines, start=1):
         origin = f"{name}:{number}"
         if not raw.strip():
             continue
         if len(raw) > max_bytes:
-            yield IngestError(origin, f"record is too large ({len(raw):,} bytes; the limit is {max_bytes:,})")
+            yield IngestError(
+                origin, f"record is too large ({len(raw):,} bytes; the limit is {max_bytes:,})"
+            )
             continue
         try:
             record = json.loads(raw.decode("utf-8-sig") if number == 1 else raw.decode("utf-8"))
@@ -151,7 +160,9 @@ def read_jsonl_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[
         yield IngestError(str(path), f"cannot read: {exc.strerror or exc}")
 
 
-def read_stream(stream: BinaryIO, name: str = "<stdin>", max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+def read_stream(
+    stream: BinaryIO, name: str = "<stdin>", max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Item]:
     """Standard input: JSONL when its first character is ``{``, else one plain-text article."""
     data = stream.read()
     if data.lstrip().startswith(b"{"):

@@ -29,7 +29,9 @@ def _modality(row: Row) -> str:
 def load_modal_codes(path: Path | None = None) -> dict[tuple[str, str], str]:
     """(modality, CAMEO root) → the code the codebook gives such an act."""
     table: dict[tuple[str, str], str] = {}
-    for row in read_rows(path or data_path("ontology", "modal_codes.tsv"), ("modality", "root", "code", "comment")):
+    for row in read_rows(
+        path or data_path("ontology", "modal_codes.tsv"), ("modality", "root", "code", "comment")
+    ):
         root = row.fields["root"]
         if len(root) != 2 or root not in load_cameo():
             raise row.error(f"unknown CAMEO root {root!r}")
@@ -45,7 +47,9 @@ def load_speech_codes(path: Path | None = None) -> dict[str, str]:
     """Modality of a reporting verb → the code of the reporting act itself."""
     return {
         _modality(row): _known_code(row)
-        for row in read_rows(path or data_path("ontology", "speech_codes.tsv"), ("modality", "code", "comment"))
+        for row in read_rows(
+            path or data_path("ontology", "speech_codes.tsv"), ("modality", "code", "comment")
+        )
     }
 
 
@@ -64,7 +68,9 @@ def load_deontic_codes(path: Path | None = None) -> dict[str, str]:
     """Auxiliary of obligation (must, should) → the code of demanding or appealing."""
     return {
         row.fields["lemma"]: _known_code(row)
-        for row in read_rows(path or data_path("ontology", "deontic_codes.tsv"), ("lemma", "code", "comment"))
+        for row in read_rows(
+            path or data_path("ontology", "deontic_codes.tsv"), ("lemma", "code", "comment")
+        )
     }
 
 
