@@ -62,6 +62,16 @@ def _existing(path: Path | None, default_name: str, what: str) -> Path:
     return path
 
 
+def _load_gold(loader: Any, path: Path) -> Any:
+    """Read a gold file with ``loader``, or fail with exit 2 when it is malformed."""
+    from dragoman.evaluate.seeds import GoldFormatError
+
+    try:
+        return loader(path)
+    except GoldFormatError as exc:
+        _fail(str(exc))
+
+
 def _load_predictions(path: Path, reader: Any = None) -> Any:
     """Read a predictions file with ``reader`` (events by default), or fail with exit 2."""
     from dragoman.evaluate.matching import PredictionsError, read_predictions
@@ -99,14 +109,11 @@ def seeds_command(
     ] = None,
 ) -> None:
     """Required recall, precision and date accuracy on the hand-coded seed articles."""
-    from dragoman.evaluate.seeds import GoldFormatError, load_seeds_gold, score_seeds
+    from dragoman.evaluate.seeds import load_seeds_gold, score_seeds
     from dragoman.evaluate.text import seeds_renderable
 
     gold_path = _existing(gold, SEEDS_GOLD, "gold file")
-    try:
-        gold_events = load_seeds_gold(gold_path)
-    except GoldFormatError as exc:
-        _fail(str(exc))
+    gold_events = _load_gold(load_seeds_gold, gold_path)
     if predictions is not None:
         events = _load_predictions(predictions)
     else:
@@ -135,14 +142,10 @@ def plover_command(
 ) -> None:
     """Event-type and (type, source country) scores on PLOVER gold records."""
     from dragoman.evaluate.plover import load_plover_gold, score_plover
-    from dragoman.evaluate.seeds import GoldFormatError
     from dragoman.evaluate.text import plover_renderable
 
     gold_path = _existing(gold, PLOVER_GOLD, "gold file")
-    try:
-        records = load_plover_gold(gold_path)
-    except GoldFormatError as exc:
-        _fail(str(exc))
+    records = _load_gold(load_plover_gold, gold_path)
     if predictions is not None:
         events = _load_predictions(predictions)
     else:

@@ -32,27 +32,7 @@ def write_seeds_report(report: SeedsReport, folder: Path, gold: Path) -> list[Pa
     )
     doc = Document("Dragoman evaluation: seed articles")
     doc.paragraph(f"Gold: {gold.name}. Definitions: docs/evaluation.md.")
-    doc.table(
-        ["figure", "score", "counts"],
-        [
-            [
-                "required recall",
-                fmt(report.required_recall),
-                f"{report.required_found}/{report.required_total}",
-            ],
-            [
-                "precision",
-                fmt(report.precision),
-                f"{report.extracted_matching}/{report.extracted_total}",
-            ],
-            [
-                "date accuracy",
-                fmt(report.date_accuracy),
-                f"{sum(c.correct for c in report.date_checks)}/{len(report.date_checks)}",
-            ],
-            ["optional events found", "", f"{report.optional_found}/{report.optional_total}"],
-        ],
-    )
+    doc.table(["figure", "score", "counts"], [list(row) for row in report.headline_rows()])
     doc.figure(figure.name, "Headline scores")
     doc.heading("Per article")
     doc.table(

@@ -30,7 +30,7 @@ from dragoman.evaluate.matching import (
     group_by_article,
     side_matches,
 )
-from dragoman.evaluate.metrics import ratio
+from dragoman.evaluate.metrics import fmt, ratio
 
 
 class GoldFormatError(ValueError):
@@ -142,8 +142,29 @@ class SeedsReport:
         return ratio(self.extracted_matching, self.extracted_total)
 
     @property
+    def dates_correct(self) -> int:
+        return sum(check.correct for check in self.date_checks)
+
+    @property
     def date_accuracy(self) -> float | None:
-        return ratio(sum(check.correct for check in self.date_checks), len(self.date_checks))
+        return ratio(self.dates_correct, len(self.date_checks))
+
+    def headline_rows(self) -> list[tuple[str, str, str]]:
+        """The headline figures as (figure, score, counts), for the terminal and the report."""
+        return [
+            (
+                "required recall",
+                fmt(self.required_recall),
+                f"{self.required_found}/{self.required_total}",
+            ),
+            ("precision", fmt(self.precision), f"{self.extracted_matching}/{self.extracted_total}"),
+            (
+                "date accuracy",
+                fmt(self.date_accuracy),
+                f"{self.dates_correct}/{len(self.date_checks)}",
+            ),
+            ("optional events found", "", f"{self.optional_found}/{self.optional_total}"),
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -157,7 +178,7 @@ class SeedsReport:
             "extracted_total": self.extracted_total,
             "extracted_matching": self.extracted_matching,
             "dates_checked": len(self.date_checks),
-            "dates_correct": sum(check.correct for check in self.date_checks),
+            "dates_correct": self.dates_correct,
             "ignored_events": self.ignored_events,
             "per_article": self.per_article,
             "date_checks": [vars(check) for check in self.date_checks],

@@ -28,26 +28,8 @@ def _headline(title: str, rows: list[tuple[str, str, str]]) -> Table:
 
 def seeds_renderable(report: SeedsReport) -> RenderableType:
     """The seeds scores: headline figures, per article, dates, misses and spurious events."""
-    checked = len(report.date_checks)
-    correct = sum(check.correct for check in report.date_checks)
     parts: list[RenderableType] = [
-        _headline(
-            "Seeds: hand-coded reference events",
-            [
-                (
-                    "required recall",
-                    fmt(report.required_recall),
-                    f"{report.required_found}/{report.required_total}",
-                ),
-                (
-                    "precision",
-                    fmt(report.precision),
-                    f"{report.extracted_matching}/{report.extracted_total}",
-                ),
-                ("date accuracy", fmt(report.date_accuracy), f"{correct}/{checked}"),
-                ("optional events found", "", f"{report.optional_found}/{report.optional_total}"),
-            ],
-        )
+        _headline("Seeds: hand-coded reference events", report.headline_rows())
     ]
     articles = Table(title="Per article", title_justify="left")
     for column in ("article", "required found", "extracted", "matching gold"):

@@ -332,12 +332,17 @@ class Store:
             for s_name, s_code, s_country, t_name, t_code, t_country, n, mean in result
         ]
 
-    def facets(self, limit: int = 50, **filters: Any) -> dict[str, list[dict[str, Any]]]:
-        """For each facet (PLOVER type, QuadClass, modality, country): values and counts."""
+    def facets(
+        self, limit: int = 50, names: tuple[str, ...] = sql.FACETS, **filters: Any
+    ) -> dict[str, list[dict[str, Any]]]:
+        """For each facet (PLOVER type, QuadClass, modality, country): values and counts.
+
+        ``names`` limits the answer to some of the facets (``sql.FACETS``).
+        """
         event_filter = EventFilter(**filters)
         out: dict[str, list[dict[str, Any]]] = {}
         with self._lock:
-            for name in sql.FACETS:
+            for name in names:
                 query = sql.facet(event_filter, name, limit)
                 result = self._con.execute(query.sql, query.params).fetchall()
                 out[name] = [{"value": v, "count": int(n)} for v, n in result]

@@ -23,8 +23,9 @@ TIMELINE_MAX = 3000
 TABLE_PAGE = 50
 
 
-def _context(request: Request, store: Store, filters: EventFilter, **extra: Any) -> dict[str, Any]:
-    facets = store.facets(**{**filters.__dict__, "plover": None})
+def _context(store: Store, filters: EventFilter, **extra: Any) -> dict[str, Any]:
+    # The PLOVER menu lists every type the other filters allow, not just the chosen one.
+    facets = store.facets(names=("plover",), **{**filters.__dict__, "plover": None})
     return {
         "params": filters.to_params(),
         "plover_types": sorted(v["value"] for v in facets["plover"] if v["value"]),
@@ -41,7 +42,6 @@ def timeline_page(request: Request, store: StoreDep, filters: Filters) -> HTMLRe
     chart = charts.timeline(events)
     series = store.timeseries("month", **filters.__dict__)
     context = _context(
-        request,
         store,
         filters,
         chart=chart,
@@ -66,7 +66,7 @@ def network_page(
     for edge in edges:
         edge["colour"] = charts.goldstein_colour(edge["goldstein_mean"])
     graph = {"nodes": charts.network_nodes(edges), "edges": edges}
-    context = _context(request, store, filters, graph=graph, min_count=minimum, page="network")
+    context = _context(store, filters, graph=graph, min_count=minimum, page="network")
     return templates.TemplateResponse(request, "network.html", context)
 
 
@@ -83,7 +83,6 @@ def events_page(
     total = store.count_events(**filters.__dict__)
     facets = store.facets(**filters.__dict__)
     context = _context(
-        request,
         store,
         filters,
         events=events,
