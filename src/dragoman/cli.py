@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from enum import Enum
@@ -15,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from dragoman import __version__
 from dragoman.evaluate.cli import eval_app
-from dragoman.output import wide_console
+from dragoman.output import events_table, print_events, wide_console, write_jsonl
 from dragoman.settings import Settings
 
 app = typer.Typer(
@@ -59,6 +58,13 @@ DbOption = Annotated[
 
 def _db_path(db: Path | None) -> Path:
     return db if db is not None else Path(Settings().db_path)
+
+
+def _require_store(db_path: Path) -> None:
+    """Stop with exit code 2 when there is no store to read."""
+    if not db_path.exists():
+        errors.print(f"[red]error[/red] no store at {db_path}; run dragoman ingest first")
+        raise typer.Exit(2)
 
 
 def _report(error) -> None:
@@ -105,13 +111,9 @@ def extract(
         if fmt is EventFormat.table:
             events.extend(batch)
         else:
-            from dragoman.output import print_events
-
             print_events(batch, fmt.value, sys.stdout)
             sys.stdout.flush()
     if fmt is EventFormat.table:
-        from dragoman.output import print_events
-
         print_events(events, "table", sys.stdout, console)
     raise typer.Exit(EXIT_SKIPPED if counts["skipped"] else 0)
 
@@ -130,7 +132,7 @@ def annotate(
     for annotated in pipeline.annotate_many(_articles(paths, settings, counts)):
         record = annotated.to_dict()
         if fmt is AnnotateFormat.jsonl:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            write_jsonl([record], sys.stdout)
         else:
             _print_annotations_table(record)
     raise typer.Exit(EXIT_SKIPPED if counts["skipped"] else 0)
@@ -240,13 +242,10 @@ def events(
     ] = EventFormat.table,
 ) -> None:
     """Query stored events with filters."""
-    from dragoman.output import print_events
     from dragoman.store import open_store
 
     db_path = _db_path(db)
-    if not db_path.exists():
-        errors.print(f"[red]error[/red] no store at {db_path}; run dragoman ingest first")
-        raise typer.Exit(2)
+    _require_store(db_path)
     filters = {
         "actor": actor,
         "country": country,
@@ -282,14 +281,11 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Print a stored article with its actors, times, places and event triggers marked."""
-    from dragoman.output import events_table
     from dragoman.show import render_article
     from dragoman.store import open_store
 
     db_path = _db_path(db)
-    if not db_path.exists():
-        errors.print(f"[red]error[/red] no store at {db_path}; run dragoman ingest first")
-        raise typer.Exit(2)
+    _require_store(db_path)
     with open_store(db_path, read_only=True) as store:
         record = store.article(article_id)
     if record is None:
@@ -315,9 +311,8 @@ def serve(
     from dragoman.web import serve as run_server
 
     db_path = _db_path(db)
-    if not db_path.exists() and write_token is None:
-        errors.print(f"[red]error[/red] no store at {db_path}; run dragoman ingest first")
-        raise typer.Exit(2)
+    if write_token is None:
+        _require_store(db_path)
     console.print(f"Dragoman explorer on http://{host}:{port}/  (store: {db_path})")
     run_server(db_path, host=host, port=port, write_token=write_token)
 

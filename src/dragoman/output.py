@@ -12,8 +12,6 @@ from rich.table import Table
 
 from dragoman.store.export import FLAT_COLUMNS, flatten_event
 
-FORMATS = ("table", "jsonl", "csv")
-
 
 def _names(actors: list[dict]) -> str:
     return "; ".join(a.get("name") or a.get("text") or "" for a in actors)

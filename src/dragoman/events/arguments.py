@@ -31,7 +31,7 @@ CLAUSE_BOUNDARIES = frozenset(
 )
 # Prepositions whose objects are members of the argument, not modifiers of it.
 INCLUSIVE_PREPOSITIONS = frozenset({"including", "include", "like", "among"})
-SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 RELATIVE_PRONOUN_TAGS = frozenset({"WP", "WDT", "WP$"})
 
@@ -42,8 +42,12 @@ class MentionIndex:
     def __init__(self, doc: Doc, mentions: list[ActorRef]) -> None:
         self.doc = doc
         self._by_token: dict[int, list[ActorRef]] = defaultdict(list)
+        self.add(mentions)
+
+    def add(self, mentions: list[ActorRef]) -> None:
+        """Index more mentions of the same document."""
         for mention in mentions:
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
                 continue
             for token in span:
@@ -112,7 +116,7 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     while current.i not in seen:
         seen.add(current.i)
         for child in current.children:
-            if child.dep_ in SUBJECT_DEPS and child.dep_ != "expl":
+            if child.dep_ in SUBJECT_DEPS:
                 return child, current is not verb and _is_passive(verb)
             if child.dep_ in PASSIVE_SUBJECT_DEPS:
                 if current is verb or _is_passive(verb):

@@ -36,6 +36,11 @@ def _same_actor(a: ActorRef, b: ActorRef) -> bool:
     return a.code == b.code and a.name == b.name
 
 
+def _excluding(actors: list[ActorRef], others: list[ActorRef]) -> list[ActorRef]:
+    """``actors`` without any who are also among ``others``."""
+    return [a for a in actors if not any(_same_actor(a, o) for o in others)]
+
+
 def _unique(actors: list[ActorRef]) -> list[ActorRef]:
     out: list[ActorRef] = []
     for actor in actors:
@@ -64,9 +69,7 @@ class EventCoder:
         """All events of the article, in text order, duplicates within a sentence merged."""
         index = MentionIndex(doc, mentions)
         quotations = find_quotations(doc, self.lexicon, index)
-        speakers_as_we = first_person_mentions(doc, quotations, mentions)
-        if speakers_as_we:
-            index = MentionIndex(doc, mentions + speakers_as_we)
+        index.add(first_person_mentions(doc, quotations, mentions))
         events: list[Event] = []
         for sentence in doc.sents:
             if self._skipped(sentence, article):
@@ -85,8 +88,7 @@ class EventCoder:
             t_start, t_end = article.title_span
             if sentence.start_char < t_end and sentence.end_char > t_start:
                 return True
-        text = sentence.text.strip()
-        if not text:
+        if not sentence.text.strip():
             return True
         return article.in_boilerplate(sentence.start_char, sentence.end_char) and all(
             article.in_boilerplate(t.idx, t.idx + len(t.text)) for t in sentence if not t.is_space
@@ -147,11 +149,7 @@ class EventCoder:
             return []
         sources, targets, confidence = roles
         sources = _unique(sources)
-        targets = [
-            t
-            for t in _unique(targets)
-            if not any(_same_actor(t, s) for s in sources) and not _anonymous_officials(t)
-        ]
+        targets = [t for t in _excluding(_unique(targets), sources) if not _anonymous_officials(t)]
         if not sources:
             # "three civilians were killed", "a roadside bomb killed a soldier": the act and
             # its target are known, its author is not
@@ -209,7 +207,7 @@ class EventCoder:
         events = []
         for report_verb, report_modality, speakers in frame.reports:
             code = speech_code(report_modality)
-            about = [a for a in sources if not any(_same_actor(a, s) for s in speakers)]
+            about = _excluding(sources, speakers)
             if code is None or not speakers or not about:
                 continue
             report_start, report_end = report_verb.idx, report_verb.idx + len(report_verb)
@@ -263,14 +261,16 @@ class EventCoder:
         return from Sudan: (code, speakers, actors asked) or None."""
         if predicate.kind != "verb" or not frame.reports:
             return None
+        speakers = frame.reports[0][2]
+        if not speakers:
+            return None
         for child in predicate.head.children:
             if child.dep_ != "aux":
                 continue
             code = deontic_code(child.lemma_.lower())
-            speakers = frame.reports[0][2]
-            if code is None or not speakers:
+            if code is None:
                 continue
-            asked = [a for a in sources if not any(_same_actor(a, s) for s in speakers)]
+            asked = _excluding(sources, speakers)
             if asked:
                 return code, list(speakers), asked
         return None
@@ -300,8 +300,8 @@ class EventCoder:
     def _pairs(predicate, sources, targets):
         """Symmetric predicates with a compound subject and no object ("X and Y met")
         give one event per direction."""
-        flags = getattr(predicate.entry, "flags", frozenset())
-        if "symmetric" in flags and not targets and len(sources) > 1:
+        symmetric = getattr(predicate.entry, "symmetric", False)  # noun entries have no flags
+        if symmetric and not targets and len(sources) > 1:
             return [([s], [o for o in sources if o is not s]) for s in sources]
         return [(sources, targets)]
 
@@ -343,8 +343,8 @@ class EventCoder:
             return []
         for child in predicate.head.children:
             if child.dep_ == "conj" and child.pos_ == "VERB":
+                holder = Predicate(child, "verb", predicate.entry, [child], [predicate.entry])
                 for slot in predicate.entry.target_slots:
-                    holder = Predicate(child, "verb", predicate.entry, [child], [predicate.entry])
                     token = self._slot_token(holder, slot)
                     actors = index.actors_of(token) if token is not None else []
                     if actors:
@@ -448,11 +448,10 @@ class EventCoder:
         "an attack by X on Y", "X held talks with Y", "X ... in a phone call with Y"."""
         noun = predicate.head
         entry = predicate.entry
+        carrier = self._carrier_verb(noun)
         between = prepositional_object(noun, "between")
-        if between is None:
-            carrier = self._carrier_verb(noun)
-            if carrier is not None:
-                between = prepositional_object(carrier, "between")
+        if between is None and carrier is not None:
+            between = prepositional_object(carrier, "between")
         members = index.actors_of(between) if between is not None else []
         members = [m for m in members if not _anonymous_officials(m)]
         sources = index.actors_of(object_of(noun, ("poss",)))
@@ -461,7 +460,6 @@ class EventCoder:
             targets, sources = sources, []
         if not sources:
             sources = index.actors_of(agent_of(noun) or prepositional_object(noun, "by"))
-        carrier = self._carrier_verb(noun)
         if not sources and carrier is not None:
             subject, passive = subject_of(carrier)
             if subject is not None and not passive:

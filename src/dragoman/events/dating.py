@@ -33,15 +33,9 @@ def _root(doc: Doc, time: TimeExpr) -> Token | None:
     return span.root if span is not None else None
 
 
-def _governing_predicate(token: Token) -> Token:
-    """Climb from a time expression to the verb (or event noun) it modifies."""
-    current = token
-    while current.head.i != current.i and current.pos_ not in ("VERB", "AUX"):
-        current = current.head
-    return current
-
-
 def _tied(doc: Doc, time: TimeExpr, heads: set[int]) -> bool:
+    """Whether a time expression modifies the predicate: climbing from it to the verb it
+    hangs on passes one of the predicate's ``heads``."""
     root = _root(doc, time)
     if root is None:
         return False
@@ -53,7 +47,7 @@ def _tied(doc: Doc, time: TimeExpr, heads: set[int]) -> bool:
         if current.pos_ in ("VERB", "AUX"):
             break
         current = current.head
-    return current.i in heads or _governing_predicate(root).i in heads
+    return current.i in heads
 
 
 def _from_time(time: TimeExpr, source: str) -> EventDate:

@@ -36,8 +36,6 @@ class Frame:
 
     modality: str = "asserted"
     attribution: list[ActorRef] = field(default_factory=list)
-    #: Tokens of the frame (control or reporting verbs) that are not the event itself.
-    frame_verbs: list[Token] = field(default_factory=list)
     #: True when the negation is a refusal of a future act ("will not accept", "refused to
     #: meet"), which the codebook codes as a rejection; a denial or a plain negated past
     #: act ("did not attack") is not.
@@ -117,15 +115,12 @@ def read_frame(head: Token, lexicon, index: MentionIndex) -> Frame:
                     or entry.modality == "negated"
                     or (frame.negation_seen and frame.intent_seen)
                 )
-                frame.frame_verbs.append(governor)
                 _local_cues(governor, lexicon, frame)
             elif entry.kind == "denial":
                 frame.weaken("negated")
-                frame.frame_verbs.append(governor)
                 _add_speaker(governor, index, frame)
             elif entry.kind == "speech":
                 frame.weaken(entry.modality)
-                frame.frame_verbs.append(governor)
                 _local_cues_for_speech(governor, lexicon, frame)
                 speakers = _add_speaker(governor, index, frame)
                 frame.reports.append((governor, entry.modality, speakers))

@@ -45,10 +45,6 @@ class Predicate:
         return start, end
 
     @property
-    def trigger_text(self) -> str:
-        return " ".join(t.text for t in self.tokens)
-
-    @property
     def holders(self) -> list[Token]:
         """Tokens a prepositional target phrase may attach to: the predicate's words and
         an open complement ("offered to hand over to Britain")."""

@@ -95,15 +95,17 @@ def read_text_metadata(text: str) -> TextMetadata:
 
 def _headline(lines, boilerplate) -> tuple[str | None, tuple[int, int] | None]:
     """The first line is a headline when it is short, unpunctuated and followed by a blank line."""
-    content = [
-        (s, e, line)
-        for s, e, line in lines
-        if line.strip() and not any(s < b_end and e > b_start for b_start, b_end in boilerplate)
-    ]
-    if not content:
+    first = next(
+        (
+            (i, s, e, line)
+            for i, (s, e, line) in enumerate(lines)
+            if line.strip() and not any(s < b_end and e > b_start for b_start, b_end in boilerplate)
+        ),
+        None,
+    )
+    if first is None:
         return None, None
-    start, end, line = content[0]
-    index = next(i for i, item in enumerate(lines) if item[0] == start)
+    index, start, end, line = first
     followed_by_blank = index + 1 < len(lines) and not lines[index + 1][2].strip()
     words = line.split()
     looks_like_headline = (

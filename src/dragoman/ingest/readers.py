@@ -67,12 +67,14 @@ def parse_published(value: Any) -> date | None:
         return date.fromisoformat(value[:10])
 
 
+def _too_large(origin: str, what: str, size: int, max_bytes: int) -> IngestError:
+    return IngestError(origin, f"{what} is too large ({size:,} bytes; the limit is {max_bytes:,})")
+
+
 def _decode(data: bytes, origin: str, max_bytes: int) -> str | IngestError:
     """Bytes to text, or the reason they are not an article."""
     if len(data) > max_bytes:
-        return IngestError(
-            origin, f"file is too large ({len(data):,} bytes; the limit is {max_bytes:,})"
-        )
+        return _too_large(origin, "file", len(data), max_bytes)
     if not data.strip():
         return IngestError(origin, "empty file")
     if b"\x00" in data[:8192]:
@@ -93,9 +95,7 @@ def read_text_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return IngestError(
-                origin, f"file is too large ({size:,} bytes; the limit is {max_bytes:,})"
-            )
+            return _too_large(origin, "file", size, max_bytes)
         data = path.read_bytes()
     except OSError as exc:
         return IngestError(origin, f"cannot read: {exc.strerror or exc}")
@@ -114,9 +114,7 @@ def read_jsonl_lines(
         if not raw.strip():
             continue
         if len(raw) > max_bytes:
-            yield IngestError(
-                origin, f"record is too large ({len(raw):,} bytes; the limit is {max_bytes:,})"
-            )
+            yield _too_large(origin, "record", len(raw), max_bytes)
             continue
         try:
             record = json.loads(raw.decode("utf-8-sig") if number == 1 else raw.decode("utf-8"))

@@ -11,8 +11,8 @@ from dragoman.ontology.tsv import Row, data_path, read_rows
 MODALITIES = frozenset({"asserted", "reported", "alleged", "intended", "hypothetical", "negated"})
 
 
-def _known_code(row: Row, field: str = "code") -> str:
-    code = row.fields[field]
+def _known_code(row: Row) -> str:
+    code = row.fields["code"]
     if code not in load_cameo():
         raise row.error(f"unknown CAMEO code {code!r}")
     return code
