@@ -170,7 +170,7 @@ class PhraseFinder:
     def _link(self, group: list[Atom], nxt: Atom, gap: Doc) -> str | None:
         """How ``nxt`` joins the phrase built so far: ``adjacent``, ``coordination`` or None."""
         last = group[-1]
-        words = [t for t in gap]
+        words = list(gap)
         if len(words) > 3:
             return None
         if words and all(t.lower_ in _COORDINATORS for t in words):

@@ -42,10 +42,12 @@ DEMONSTRATIVES = frozenset({"these", "those"})
 ANTECEDENT_WINDOW = 3
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _CLAUSAL_DEPS = {"ccomp", "csubj", "csubjpass", "xcomp"}
-#: Prepositions whose object may still be the home country of the sentence's actors.
+#: Dependencies linking a word to the head of the noun phrase it belongs to.
+_NOUN_PHRASE_DEPS = ("compound", "amod", "poss", "conj", "appos")
 #: Sectors an unqualified office takes the surrounding text's country for: state offices and
 #: bodies. Civilians, rebels, refugees or media are as often foreign, so they do not.
 _HOME_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "OPP"}
+#: Prepositions whose object may still be the home country of the sentence's actors.
 _CONTEXT_PREPOSITIONS = {"in", "of", "from", "inside", "across", "throughout", "within", "at"}
 
 
@@ -128,6 +130,13 @@ def _clause_of(token: Token) -> Token | None:
     while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
     return token if token.pos_ in ("VERB", "AUX") else None
+
+
+def _climb(token: Token, deps: tuple[str, ...] = _NOUN_PHRASE_DEPS) -> Token:
+    """The token reached by following ``token``'s head while its dependency is in ``deps``."""
+    while token.dep_ in deps and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def _inside_person_name(doc: Doc, atom: Atom) -> bool:
@@ -265,10 +274,7 @@ class _ArticleRun:
             self.context_countries.setdefault(sentence, set()).update(countries)
 
     def _is_other_party(self, token: Token) -> bool:
-        while (
-            token.dep_ in ("compound", "amod", "poss", "conj", "appos") and token.head.i != token.i
-        ):
-            token = token.head
+        token = _climb(token)
         if token.dep_ in ("dobj", "dative", "attr", "oprd"):
             return True
         return token.dep_ == "pobj" and token.head.lower_ not in _CONTEXT_PREPOSITIONS
@@ -288,18 +294,11 @@ class _ArticleRun:
         return None
 
     def _is_subject(self, token_index: int) -> bool:
-        token = self.doc[token_index]
-        while (
-            token.dep_ in ("compound", "amod", "poss", "conj", "appos") and token.head.i != token.i
-        ):
-            token = token.head
-        return token.dep_ in _SUBJECT_DEPS
+        return _climb(self.doc[token_index]).dep_ in _SUBJECT_DEPS
 
     def _is_nested(self, token_index: int) -> bool:
         """True for a mention inside a prepositional modifier of a noun ("relatives of X")."""
-        token = self.doc[token_index]
-        while token.dep_ in ("compound", "amod", "conj", "appos") and token.head.i != token.i:
-            token = token.head
+        token = _climb(self.doc[token_index], ("compound", "amod", "conj", "appos"))
         return (
             token.dep_ == "pobj"
             and token.head.dep_ == "prep"
@@ -308,9 +307,7 @@ class _ArticleRun:
 
     def _in_list(self, token_index: int) -> bool:
         """True for a member of a coordination ("the PLO, the PFLP and Hamas")."""
-        token = self.doc[token_index]
-        while token.dep_ in ("compound", "amod", "appos") and token.head.i != token.i:
-            token = token.head
+        token = _climb(self.doc[token_index], ("compound", "amod", "appos"))
         return token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children)
 
     def _in_noun_clause(self, token_index: int) -> bool:
@@ -797,11 +794,7 @@ class _ArticleRun:
 
     def _is_locative(self, token: Token) -> bool:
         """True when the token heads the object of a locative preposition ("met in Moscow")."""
-        while (
-            token.dep_ in ("compound", "conj", "appos", "amod", "nmod", "poss")
-            and token.head.i != token.i
-        ):
-            token = token.head
+        token = _climb(token, (*_NOUN_PHRASE_DEPS, "nmod"))
         return token.dep_ == "pobj" and token.head.lower_ in self.kb.locative_prepositions
 
     # ----- references ----------------------------------------------------------------
@@ -916,9 +909,7 @@ class _ArticleRun:
         if token.dep_ not in ("dobj", "dative", "pobj"):
             return False
         verb = token.head.head if token.dep_ == "pobj" else token.head
-        subject = self.doc[mention.head]
-        while subject.dep_ in ("compound", "amod", "poss", "appos") and subject.head.i != subject.i:
-            subject = subject.head
+        subject = _climb(self.doc[mention.head], ("compound", "amod", "poss", "appos"))
         if subject.dep_ not in _SUBJECT_DEPS:
             return False
         # the verb's own subject, or the one it shares as a coordinated verb

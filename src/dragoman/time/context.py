@@ -147,16 +147,19 @@ def span(match: re.Match[str]) -> tuple[int, int]:
     return match.span()
 
 
+#: TIMEX3 placeholder values of the periods, for expressions with no anchor date.
+_PLACEHOLDERS = {
+    "day": "XXXX-XX-XX",
+    "week": "XXXX-WXX",
+    "month": "XXXX-XX",
+    "quarter": "XXXX-QX",
+    "season": "XXXX-XX",
+    "year": "XXXX",
+    "decade": "XXX",
+    "century": "XX",
+}
+
+
 def unanchored(start: int, end: int, precision: str, type_: str = "DATE") -> Candidate:
     """A relative expression with no anchor date: TIMEX3 placeholders, no range."""
-    placeholders = {
-        "day": "XXXX-XX-XX",
-        "week": "XXXX-WXX",
-        "month": "XXXX-XX",
-        "quarter": "XXXX-QX",
-        "season": "XXXX-XX",
-        "year": "XXXX",
-        "decade": "XXX",
-        "century": "XX",
-    }
-    return Candidate(start, end, type_, placeholders.get(precision, "XXXX-XX-XX"))
+    return Candidate(start, end, type_, _PLACEHOLDERS.get(precision, "XXXX-XX-XX"))

@@ -69,6 +69,11 @@ class Lexicon:
         """The unit named by ``word`` (singular or plural, any case)."""
         return self.units.get(word.lower())
 
+    def countable_unit(self, word: str) -> Unit | None:
+        """The unit named by ``word`` when amounts of it can be counted (not "weekend")."""
+        unit = self.unit(word)
+        return None if unit is None or unit.singular == "weekend" else unit
+
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:

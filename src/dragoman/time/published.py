@@ -66,8 +66,8 @@ def estimate_published(text: str, times: list[TimeExpr], today: date | None = No
     for expr in times:
         match = _MONTH.match(expr.value)
         if match and 1 <= int(match[2]) <= 12:
-            end = month_range(int(match[1]), int(match[2]))[1]
-            if end <= today or month_range(int(match[1]), int(match[2]))[0] <= today:
+            first, end = month_range(int(match[1]), int(match[2]))
+            if first <= today:
                 month_ends.append(min(end, today))
     if month_ends:
         return max(month_ends)

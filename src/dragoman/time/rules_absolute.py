@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
-from .anchor import last_day
+from .anchor import last_day, month_range
 from .context import Candidate, Context, Rule, date_candidate, make_rule, span, unanchored
 from .lexicon import load_lexicon
 from .patterns import blocks
@@ -43,6 +43,12 @@ def expand_two_digit_year(digits: int, anchor: date | None) -> int:
     return year if year <= reference else year - 100
 
 
+def _after_cue(text: str, start: int) -> bool:
+    """True when the word right before ``start`` is one of :data:`MAY_CUES`."""
+    previous = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
+    return previous is not None and previous.group(1).lower() in MAY_CUES
+
+
 def _full_date(match: re.Match[str], ctx: Context) -> Candidate | None:
     try:
         day = date(int(match["year"]), month_number(match["month"]), day_number(match["day"]))
@@ -54,7 +60,7 @@ def _full_date(match: re.Match[str], ctx: Context) -> Candidate | None:
 def _month_day(match: re.Match[str], ctx: Context) -> Candidate | None:
     start, end = span(match)
     month, day = month_number(match["month"]), day_number(match["day"])
-    if day > 31 or (month == 2 and day > 29) or day > last_day(2000, month):
+    if day > last_day(2000, month):  # 2000 is a leap year: "February 29" passes
         return None
     if ctx.anchor is None:
         return Candidate(start, end, "DATE", f"XXXX-{month:02d}-{day:02d}")
@@ -70,15 +76,12 @@ def _month_year(match: re.Match[str], ctx: Context) -> Candidate | None:
 def _month_only(match: re.Match[str], ctx: Context) -> Candidate | None:
     start, end = span(match)
     name = match["month"]
-    if name == "May":
-        previous = _PREVIOUS_WORD.search(ctx.text, max(0, start - 20), start)
-        if not previous or previous.group(1).lower() not in MAY_CUES:
-            return None
+    if name == "May" and not _after_cue(ctx.text, start):
+        return None
     month = month_number(name)
     if ctx.anchor is None:
         return Candidate(start, end, "DATE", f"XXXX-{month:02d}")
-    first = date(ctx.anchor.year, month, 1)
-    last = first.replace(day=last_day(first.year, month))
+    first, last = month_range(ctx.anchor.year, month)
     year = period_year(ctx.anchor, first, last, 1, ctx.direction(start, end))
     return date_candidate(start, end, f"{year:04d}-{month:02d}")
 
@@ -109,10 +112,8 @@ def _numeric(match: re.Match[str], ctx: Context) -> Candidate | None:
 def _year(match: re.Match[str], ctx: Context) -> Candidate | None:
     start, end = span(match)
     year = int(match["year"])
-    if year < 1900:
-        previous = _PREVIOUS_WORD.search(ctx.text, max(0, start - 20), start)
-        if not previous or previous.group(1).lower() not in MAY_CUES:
-            return None
+    if year < 1900 and not _after_cue(ctx.text, start):
+        return None
     return date_candidate(start, end, f"{year:04d}")
 
 

@@ -50,9 +50,9 @@ def duration_value(amount: float | str, unit: Unit) -> str:
 
 
 def _duration(match: re.Match[str], ctx: Context) -> Candidate | None:
-    unit = load_lexicon().unit(match["unit"])
+    unit = load_lexicon().countable_unit(match["unit"])
     quantity = match["q"].lower()
-    if unit is None or unit.singular == "weekend":
+    if unit is None:
         return None
     if quantity in ("a", "an") and unit.singular in ("second", "quarter"):
         return None  # "a second time", "about a quarter of its dealers"
@@ -65,8 +65,8 @@ def _duration(match: re.Match[str], ctx: Context) -> Candidate | None:
 
 
 def _vague_duration(match: re.Match[str], ctx: Context) -> Candidate | None:
-    unit = load_lexicon().unit(match["unit"])
-    if unit is None or unit.singular == "weekend":
+    unit = load_lexicon().countable_unit(match["unit"])
+    if unit is None:
         return None
     # Bare "days" or "years" are too often not temporal; "decades" on its own is.
     if not (match["q"] or match["prep"] or match["long"] or unit.multiplier >= 10):
@@ -88,8 +88,8 @@ def _every(match: re.Match[str], ctx: Context) -> Candidate | None:
         return Candidate(start, end, "SET", f"XXXX-WXX-{lexicon.weekdays[word] + 1}")
     if word.lower() in lexicon.parts_of_day:
         return Candidate(start, end, "SET", f"TXX{lexicon.parts_of_day[word.lower()]}")
-    unit = lexicon.unit(word)
-    if unit is None or unit.singular == "weekend":
+    unit = lexicon.countable_unit(word)
+    if unit is None:
         return None
     amount: float | str = 1.0
     if match["q"]:
@@ -109,8 +109,8 @@ def _rate(match: re.Match[str], ctx: Context) -> Candidate | None:
         start = frequency.start()
     elif not _RATE_BEFORE.search(ctx.text, max(0, start - 40), start):
         return None
-    unit = load_lexicon().unit(match["unit"])
-    if unit is None or unit.singular == "weekend":
+    unit = load_lexicon().countable_unit(match["unit"])
+    if unit is None:
         return None
     return Candidate(start, end, "SET", duration_value(1.0, unit))
 

@@ -9,7 +9,9 @@ from datetime import date, timedelta
 
 from .anchor import (
     add_months,
+    half_range,
     last_day,
+    month_range,
     part_of_range,
     period_value,
     quarter_range,
@@ -23,6 +25,7 @@ from .numbers import UNSPECIFIED, parse_number
 from .patterns import blocks, cased
 from .resolve import period_year, weekday_date
 from .rules_absolute import expand_two_digit_year, month_number
+from .rules_amounts import duration_value
 from .tense import PAST
 
 DEICTIC_OFFSETS = {
@@ -122,10 +125,7 @@ def _named_month_value(anchor: date, month: int, offset: int, direction: int) ->
     elif offset > 0:
         year = anchor.year if month > anchor.month else anchor.year + 1
     else:
-        first = date(anchor.year, month, 1)
-        year = period_year(
-            anchor, first, first.replace(day=last_day(anchor.year, month)), 1, direction
-        )
+        year = period_year(anchor, *month_range(anchor.year, month), 1, direction)
     return f"{year:04d}-{month:02d}"
 
 
@@ -137,8 +137,7 @@ def _relative_period(match: re.Match[str], ctx: Context) -> Candidate | None:
     unit = lexicon.unit(unit_word)
     offset = RELATIVE_OFFSETS[relation]
     if match["the"] and relation in ("past", "next", "coming") and unit:
-        amount = unit.multiplier
-        return Candidate(start, end, "DURATION", _duration_value(amount, unit.code))
+        return Candidate(start, end, "DURATION", duration_value(1, unit))
     if match["the"] is None and relation == "following":
         return None
     if ctx.anchor is None:
@@ -153,14 +152,6 @@ def _relative_period(match: re.Match[str], ctx: Context) -> Candidate | None:
         return date_candidate(start, end, _named_month_value(ctx.anchor, month, offset, direction))
     precision = "weekend" if unit.singular == "weekend" else unit.precision
     return date_candidate(start, end, period_value(ctx.anchor, precision, offset))
-
-
-def _duration_value(amount: float | str, code: str) -> str:
-    from .numbers import format_number
-
-    time_part = "T" if code.startswith("T") else ""
-    letter = code[1:] if time_part else code
-    return f"P{time_part}{format_number(amount)}{letter}"
 
 
 def _the_weekend(match: re.Match[str], ctx: Context) -> Candidate | None:
@@ -244,9 +235,9 @@ def _target_value(match: re.Match[str], ctx: Context, start: int, end: int) -> s
 
 def _ago(match: re.Match[str], ctx: Context) -> Candidate | None:
     start, end = span(match)
-    unit = load_lexicon().unit(match["unit"])
+    unit = load_lexicon().countable_unit(match["unit"])
     amount = parse_number(match["q"])
-    if amount is None or unit is None or unit.singular == "weekend":
+    if amount is None or unit is None:
         return None
     if amount == UNSPECIFIED:
         return Candidate(start, end, "DATE", "PAST_REF")
@@ -256,10 +247,7 @@ def _ago(match: re.Match[str], ctx: Context) -> Candidate | None:
     anchor = ctx.anchor
     code = unit.code
     if code == "Y":
-        years = count
-        if unit.precision in ("decade", "century"):
-            return date_candidate(start, end, f"{anchor.year - years:04d}")
-        return date_candidate(start, end, f"{anchor.year - years:04d}")
+        return date_candidate(start, end, f"{anchor.year - count:04d}")
     if code == "M":
         moved = add_months(anchor, -count)
         return date_candidate(start, end, f"{moved.year:04d}-{moved.month:02d}")
@@ -298,14 +286,7 @@ def _quarter(match: re.Match[str], ctx: Context) -> Candidate | None:
     if match["rel"]:
         year = ctx.anchor.year + RELATIVE_OFFSETS[_norm(match["rel"]).split(" ")[-1]]
     else:
-        first, last = (
-            quarter_range(ctx.anchor.year, ordinal)
-            if not half
-            else (
-                date(ctx.anchor.year, 6 * ordinal - 5, 1),
-                date(ctx.anchor.year, 6 * ordinal, last_day(ctx.anchor.year, 6 * ordinal)),
-            )
-        )
+        first, last = (half_range if half else quarter_range)(ctx.anchor.year, ordinal)
         year = period_year(ctx.anchor, first, last, 1, ctx.direction(start, end))
     return date_candidate(start, end, f"{year:04d}-{letter}{ordinal}")
 
@@ -322,14 +303,7 @@ def _quarter_code(match: re.Match[str], ctx: Context) -> Candidate | None:
     elif ctx.anchor is None:
         return Candidate(start, end, "DATE", f"XXXX-{letter}{number}")
     else:
-        first, last = (
-            quarter_range(ctx.anchor.year, number)
-            if letter == "Q"
-            else (
-                date(ctx.anchor.year, 6 * number - 5, 1),
-                date(ctx.anchor.year, 6 * number, last_day(ctx.anchor.year, 6 * number)),
-            )
-        )
+        first, last = (quarter_range if letter == "Q" else half_range)(ctx.anchor.year, number)
         year = period_year(ctx.anchor, first, last, 1, ctx.direction(start, end))
     return date_candidate(start, end, f"{year:04d}-{letter}{number}")
 
@@ -343,8 +317,7 @@ def _week_of_month(match: re.Match[str], ctx: Context) -> Candidate | None:
     elif ctx.anchor is None:
         return unanchored(start, end, "week")
     else:
-        first = date(ctx.anchor.year, month, 1)
-        last = first.replace(day=last_day(first.year, month))
+        first, last = month_range(ctx.anchor.year, month)
         year = period_year(ctx.anchor, first, last, 1, ctx.direction(start, end))
     if ordinal == -1:
         day = date(year, month, last_day(year, month))

@@ -20,10 +20,10 @@ from datetime import date
 from dragoman.records import TimeExpr
 
 from . import rules_absolute, rules_amounts, rules_clock, rules_relative
-from .anchor import value_range, week_value
+from .anchor import period_value, value_range
 from .context import Candidate, Context, Rule
 from .published import estimate_published
-from .tense import _sentence_bounds
+from .tense import sentence_bounds
 
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -133,7 +133,7 @@ def _resolve_clock(
     candidate: Candidate, chosen: list[Candidate], text: str, anchor: date | None
 ) -> None:
     """A time of day falls on the nearest day named in its sentence, else the anchor."""
-    left, right = _sentence_bounds(text, candidate.start, candidate.end)
+    left, right = sentence_bounds(text, candidate.start, candidate.end)
     days = [
         c
         for c in chosen
@@ -162,15 +162,7 @@ def _resolve_anaphor(candidate: Candidate, previous: Candidate | None, anchor: d
         day = anchor
     else:
         return
-    unit = candidate.pending.split(":", 1)[1]
-    if unit == "day":
-        value = day.isoformat()
-    elif unit == "week":
-        value = week_value(day)
-    elif unit == "month":
-        value = f"{day.year:04d}-{day.month:02d}"
-    else:
-        value = f"{day.year:04d}"
+    value = period_value(day, candidate.pending.split(":", 1)[1])
     candidate.value = value
     candidate.date_start, candidate.date_end, candidate.precision = value_range(value)
 

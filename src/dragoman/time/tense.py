@@ -22,7 +22,8 @@ _PASSIVE_AUXILIARIES = frozenset({"be", "being"})
 WINDOW = 120
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end), at most ``WINDOW`` characters either side."""
     low = max(0, start - WINDOW)
     left = low
     for match in _BOUNDARY.finditer(text, low, start):
@@ -39,7 +40,7 @@ def _is_past_form(word: str) -> bool:
 def clause_direction(text: str, start: int, end: int) -> int:
     """``FUTURE``, ``PAST`` or ``UNKNOWN`` for the expression at [start, end)."""
     lexicon = load_lexicon()
-    left, right = _sentence_bounds(text, start, end)
+    left, right = sentence_bounds(text, start, end)
     best_distance = None
     best = UNKNOWN
     previous_word = ""
@@ -47,7 +48,7 @@ def clause_direction(text: str, start: int, end: int) -> int:
         word_before, previous_word = previous_word, match.group(0).lower()
         if start <= match.start() < end:
             continue
-        word = match.group(0).lower()
+        word = previous_word
         if word.startswith("'") and word not in lexicon.future_markers:
             word = word.lstrip("'")
         two = ""
