@@ -210,3 +210,8 @@ def test_unnamed_actors_take_the_country_where_the_event_happens():
     assert codes(event.source) == ["GEOCOP"] and codes(event.target) == ["GEOCVL"]
     ordered = one("The government of Sindh province has ordered patrols by police.", "15")
     assert codes(ordered.source) == ["PAKGOV"]
+
+
+def test_phrase_on_the_object_of_a_nominal_event_gives_its_target():
+    event = one("The United States speeded up the withdrawal of its forces from Panama.", "08")
+    assert codes(event.source) == ["USA"] and codes(event.target) == ["PAN"]

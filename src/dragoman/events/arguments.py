@@ -137,6 +137,8 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
             return current.head, False
         if current.dep_ == "relcl":
             return current.head, _is_passive(current)
+        if _misparsed_main_verb(current):
+            return current.sent.root, False
         head = current.head
         if current.dep_ in ("xcomp", "conj", "advcl", "acl") and head.pos_ in ("VERB", "AUX"):
             current = head
@@ -151,6 +153,12 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
             continue
         break
     return None, False
+
+
+def _misparsed_main_verb(verb: Token) -> bool:
+    """ "Doctors from two aid groups donated ...": in a sentence the parser rooted on a noun,
+    a finite past verb hung on a noun is the root noun's predicate, not a modifier."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.sent.root.pos_ in ("NOUN", "PROPN")
 
 
 def _is_passive(verb: Token) -> bool:

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from dragoman.events.arguments import (
     CLAUSE_BOUNDARIES,
     MentionIndex,
+    _misparsed_main_verb,
     agent_of,
     object_of,
     prepositional_object,
@@ -567,7 +568,11 @@ def _in_background(token: Token) -> bool:
     while current.dep_ in ("conj", "xcomp") and current.head.i != current.i:
         # "a resolution that aims to tighten sanctions": the clause, not its infinitive
         current = current.head
-    if current.dep_ in ("relcl", "acl") and current.tag_ != "VBG":
+    if (
+        current.dep_ in ("relcl", "acl")
+        and current.tag_ != "VBG"
+        and not _misparsed_main_verb(current)
+    ):
         return True
     return current.dep_ == "advcl" and any(
         c.dep_ in ("mark", "advmod") and c.lower_ in BACKGROUND_MARKERS for c in current.children

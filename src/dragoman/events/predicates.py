@@ -49,6 +49,15 @@ class Predicate:
         """Tokens a prepositional target phrase may attach to: the predicate's words and
         an open complement ("offered to hand over to Britain")."""
         extra = [c for c in self.head.children if c.dep_ == "xcomp"]
+        if self.kind == "noun":
+            # "the withdrawal of forces from Panama": the phrase may hang on the noun's object
+            extra += [
+                g
+                for c in self.head.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
         return self.tokens + extra
 
 
