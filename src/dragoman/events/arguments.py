@@ -137,7 +137,7 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
             return current.head, False
         if current.dep_ == "relcl":
             return current.head, _is_passive(current)
-        if _misparsed_main_verb(current):
+        if noun_rooted_predicate(current):
             return current.sent.root, False
         head = current.head
         if current.dep_ in ("xcomp", "conj", "advcl", "acl") and head.pos_ in ("VERB", "AUX"):
@@ -155,7 +155,7 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
-def _misparsed_main_verb(verb: Token) -> bool:
+def noun_rooted_predicate(verb: Token) -> bool:
     """ "Doctors from two aid groups donated ...": in a sentence the parser rooted on a noun,
     a finite past verb hung on a noun is the root noun's predicate, not a modifier."""
     return verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.sent.root.pos_ in ("NOUN", "PROPN")

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from dragoman.events.arguments import (
     CLAUSE_BOUNDARIES,
     MentionIndex,
-    _misparsed_main_verb,
+    noun_rooted_predicate,
     agent_of,
     object_of,
     prepositional_object,
@@ -571,7 +571,7 @@ def _in_background(token: Token) -> bool:
     if (
         current.dep_ in ("relcl", "acl")
         and current.tag_ != "VBG"
-        and not _misparsed_main_verb(current)
+        and not noun_rooted_predicate(current)
     ):
         return True
     return current.dep_ == "advcl" and any(
