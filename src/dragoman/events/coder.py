@@ -10,8 +10,8 @@ from spacy.tokens import Doc, Span, Token
 from dragoman.events.arguments import (
     CLAUSE_BOUNDARIES,
     MentionIndex,
-    noun_rooted_predicate,
     agent_of,
+    noun_rooted_predicate,
     object_of,
     prepositional_object,
     subject_of,
