@@ -136,3 +136,62 @@ def test_events_rejects_an_unknown_cameo_root(tmp_path):
     result = runner.invoke(app, ["events", "--db", str(db), "--cameo", "99"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_events_merge_prints_each_reported_event_once(tmp_path):
+    import dataclasses
+
+    from dragoman.records import Annotations
+    from dragoman.store import open_store
+
+    try:
+        from e2e.synthetic import GAZA_STRIKES, synthetic_annotations
+    except ImportError:  # tests/ imported as a package
+        from tests.e2e.synthetic import GAZA_STRIKES, synthetic_annotations
+
+    db = tmp_path / "store.duckdb"
+    annotations = synthetic_annotations()
+    gaza = annotations[1]
+    # The same story from a second outlet: three dated events reported twice.
+    retold = Annotations(
+        dataclasses.replace(gaza.article, id="syn-gaza-retold"),
+        gaza.actors,
+        gaza.times,
+        gaza.places,
+        [dataclasses.replace(e, article_id="syn-gaza-retold") for e in gaza.events],
+    )
+    with open_store(db) as store:
+        for found in [*annotations, retold]:
+            store.save(found)
+
+    def listed(*options: str) -> list[dict]:
+        result = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl", *options])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+    everything = listed()
+    merged = listed("--merge")
+    assert len(everything) == 10 and all("reports" not in e for e in everything)
+    assert len(merged) == 7 < len(everything)
+    assert sorted(e["reports"] for e in merged) == [1, 1, 1, 1, 2, 2, 2]
+    for event in merged:
+        if event["reports"] == 2:
+            assert event["report_articles"] == ["syn-gaza-retold", GAZA_STRIKES]
+    # Filters apply before merging; the table output shows fewer rows too.
+    assert len(listed("--merge", "--article", GAZA_STRIKES)) == 3
+    csv_text = runner.invoke(app, ["events", "--db", str(db), "--merge", "--format", "csv"])
+    csv_rows = list(csv.DictReader(io.StringIO(csv_text.stdout)))
+    assert len(csv_rows) == 7
+    assert sorted(int(r["reports"]) for r in csv_rows) == [1, 1, 1, 1, 2, 2, 2]
+    assert {r["report_articles"] for r in csv_rows if r["reports"] == "2"} == {
+        f"syn-gaza-retold; {GAZA_STRIKES}"
+    }
+    table = runner.invoke(app, ["events", "--db", str(db), "--merge"])
+    assert "reports" in table.stdout
+    plain = runner.invoke(app, ["events", "--db", str(db)])
+    assert table.exit_code == plain.exit_code == 0
+    assert table.stdout.count(GAZA_STRIKES) + table.stdout.count("retold") < (
+        plain.stdout.count(GAZA_STRIKES) + plain.stdout.count("retold")
+    )
+    help_text = runner.invoke(app, ["events", "--help"]).output
+    assert "--merge" in help_text and "CAMEO" in help_text

@@ -5,13 +5,22 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
-from dragoman.records import Annotations
-from dragoman.store import FLAT_COLUMNS, SCHEMA_VERSION, Store, StoreError, open_store
-from dragoman.store.rows import event_id
+from dragoman.records import ActorRef, Annotations, Article, Event, Evidence
+from dragoman.store import (
+    FLAT_COLUMNS,
+    MERGED_COLUMNS,
+    SCHEMA_VERSION,
+    Store,
+    StoreError,
+    open_store,
+    sql,
+)
+from dragoman.store.rows import duplicate_key, event_id
 
 try:
     from e2e.synthetic import GAZA_STRIKES, RU_HAMAS, UN_APPEAL, synthetic_annotations
@@ -313,3 +322,231 @@ def test_unknown_article_events_and_gaza(store: Store) -> None:
     assert gaza[0]["attribution"][0]["name"] == "Palestinian Ministry of Health"
     assert store.event(gaza[0]["event_id"]) == gaza[0]
     assert store.event("nope") is None
+
+
+# -- merging reports of the same event across articles --------------------------------
+
+CAIRO_TALKS = "syn-cairo-talks"
+
+
+def _actor(text: str, phrase: str, name: str, code: str, country: str) -> ActorRef:
+    start = text.index(phrase)
+    return ActorRef(phrase, start, start + len(phrase), name, code, country)
+
+
+def _meeting_report(
+    article_id: str,
+    text: str,
+    day: date | None,
+    cameo: str = "043",
+    confidence: float = 0.8,
+    with_israel: bool = False,
+) -> Annotations:
+    """An article reporting Egypt and Qatar meeting Hamas, in its own words."""
+    egypt = _actor(text, "Egyptian", "Egypt", "EGY", "EGY")
+    qatar = _actor(text, "Qatari", "Qatar", "QAT", "QAT")
+    hamas = _actor(text, "Hamas", "Hamas", "PSEHMS", "PSE")
+    targets = [hamas]
+    if with_israel:
+        targets.append(_actor(text, "Israeli", "Israel", "ISR", "ISR"))
+    trigger = "talks"
+    t_start = text.index(trigger)
+    event = Event(
+        article_id,
+        [qatar, egypt],  # the other order than the Gaza article's "Egypt and Qatar"
+        targets,
+        cameo,
+        "Host a visit",
+        "CONSULT",
+        "visit",
+        1,
+        2.8,
+        Evidence(text, 0, len(text), trigger, t_start, t_start + len(trigger)),
+        date=day.isoformat() if day else None,
+        date_start=day,
+        date_end=day,
+        date_precision="day" if day else None,
+        date_source="predicate" if day else "none",
+        confidence=confidence,
+    )
+    article = Article(article_id, text, day)
+    return Annotations(article, [*event.source, *event.target], [], [], [event])
+
+
+def _cairo_talks(day: date | None = date(2024, 1, 15), **kwargs: Any) -> Annotations:
+    text = "Qatari and Egyptian mediators held talks with Hamas officials in Cairo."
+    if kwargs.get("with_israel"):
+        text = "Qatari and Egyptian mediators held talks with Hamas and Israeli envoys."
+    return _meeting_report(kwargs.pop("article_id", CAIRO_TALKS), text, day, **kwargs)
+
+
+def _merged_by_article(events: list[dict]) -> dict[str, dict]:
+    return {e["article_id"]: e for e in events}
+
+
+def test_two_articles_reporting_one_meeting_merge_into_one(store: Store) -> None:
+    assert store.save(_cairo_talks()) is True
+    assert store.count_events() == 8
+    merged = store.events(merge_duplicates=True)
+    assert store.count_events(merge_duplicates=True) == len(merged) == 7
+    meeting = [e for e in merged if e["reports"] == 2]
+    assert len(meeting) == 1
+    (event,) = meeting
+    # The most confident report stands for the event (0.8 here against 0.7).
+    assert event["article_id"] == CAIRO_TALKS and event["cameo"] == "043"
+    assert event["report_articles"] == [CAIRO_TALKS, GAZA_STRIKES]
+    unmerged = {k: v for k, v in event.items() if k not in ("reports", "report_articles")}
+    assert store.event(event["event_id"]) == unmerged
+    others = [e for e in merged if e is not event]
+    assert all(e["reports"] == 1 and e["report_articles"] == [e["article_id"]] for e in others)
+
+
+def test_merge_ties_go_to_the_earliest_article_id(store: Store) -> None:
+    store.save(_cairo_talks(article_id="syn-zz-cairo", confidence=0.7))
+    store.save(_cairo_talks(article_id="syn-aa-cairo", confidence=0.7))
+    (event,) = store.events(cameo_root="04", merge_duplicates=True)
+    assert event["article_id"] == "syn-aa-cairo"
+    assert event["reports"] == 3
+    assert event["report_articles"] == ["syn-aa-cairo", GAZA_STRIKES, "syn-zz-cairo"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"day": date(2024, 1, 16)},  # a different day
+        {"with_israel": True},  # a different set of targets
+        {"cameo": "111"},  # a different CAMEO root
+    ],
+)
+def test_different_reports_do_not_merge(store: Store, other: dict) -> None:
+    store.save(_cairo_talks(**other))
+    merged = store.events(merge_duplicates=True)
+    assert len(merged) == store.count_events(merge_duplicates=True) == 8
+    assert all(e["reports"] == 1 for e in merged)
+
+
+def test_undated_reports_never_merge() -> None:
+    with open_store(":memory:") as store:
+        store.save(_cairo_talks(day=None, article_id="syn-undated-1"))
+        store.save(_cairo_talks(day=None, article_id="syn-undated-2"))
+        merged = store.events(merge_duplicates=True)
+        assert [e["reports"] for e in merged] == [1, 1]
+        assert store.count_events(merge_duplicates=True) == 2
+
+
+def test_filters_apply_before_merging(store: Store) -> None:
+    store.save(_cairo_talks())
+    # Only the Gaza article's report matches: nothing left to merge it with.
+    (alone,) = store.events(article_id=GAZA_STRIKES, cameo_root="04", merge_duplicates=True)
+    assert (alone["article_id"], alone["reports"]) == (GAZA_STRIKES, 1)
+    assert store.count_events(article_id=GAZA_STRIKES, merge_duplicates=True) == 3
+    (both,) = store.events(actor="Qatar", merge_duplicates=True)
+    assert both["reports"] == 2
+    assert store.events(actor="Qatar", text="Cairo on January", merge_duplicates=True)[0][
+        "report_articles"
+    ] == [GAZA_STRIKES]
+    assert store.events(actor="Russia", merge_duplicates=True)[0]["reports"] == 1
+    assert store.count_events(since=date(2024, 1, 15), merge_duplicates=True) == 1
+
+
+def test_merged_pages_walk_every_merged_event_once(store: Store) -> None:
+    store.save(_cairo_talks())
+    everything = [e["event_id"] for e in store.events(merge_duplicates=True)]
+    pages = [
+        e["event_id"]
+        for offset in range(0, 7, 2)
+        for e in store.events(limit=2, offset=offset, merge_duplicates=True)
+    ]
+    assert pages == everything and len(set(everything)) == 7
+    assert store.events(limit=0, merge_duplicates=True) == []
+
+
+def test_without_merging_nothing_changes(store: Store) -> None:
+    store.save(_cairo_talks())
+    plain = store.events()
+    assert len(plain) == store.count_events() == 8
+    assert all("reports" not in e and "report_articles" not in e for e in plain)
+    assert store.events(merge_duplicates=False) == plain
+    with pytest.raises(TypeError):
+        store.events(merge_duplicates="yes")
+
+
+def test_merged_events_frame_adds_reports(store: Store) -> None:
+    store.save(_cairo_talks())
+    frame = store.events_frame(merge_duplicates=True, actor="Hamas")
+    assert list(frame.columns) == list(MERGED_COLUMNS)
+    assert len(frame) == 4
+    row = frame[frame["reports"] == 2].iloc[0]
+    assert row["report_articles"] == f"{CAIRO_TALKS}; {GAZA_STRIKES}"
+    assert list(store.events_frame(actor="Hamas").columns) == list(FLAT_COLUMNS)
+
+
+def test_duplicate_key_ignores_actor_order_and_repeats() -> None:
+    key = duplicate_key("040", date(2024, 1, 15), [("EGY", "Egypt"), ("QAT", "Qatar")], [])
+    assert key == duplicate_key(
+        "0431", date(2024, 1, 15), [("QAT", "Qatar"), ("EGY", "Egypt"), ("QAT", "Qatar")], []
+    )
+    assert key != duplicate_key("040", date(2024, 1, 15), [("EGY", "Egypt")], [])
+    assert key != duplicate_key("040", date(2024, 1, 15), [("EGY", "Egypt"), ("QAT", "Qatari")], [])
+    assert duplicate_key("040", None, [("EGY", "Egypt")], []) is None
+
+
+def _store_at_version_1(path: Path, annotations: list[Annotations]) -> Store:
+    """Write a store file exactly as schema version 1 wrote it, holding ``annotations``.
+
+    Returns an in-memory store at the current version holding the same, to compare.
+    """
+    current = path.with_name("current.duckdb")
+    with open_store(current) as store:
+        for found in annotations:
+            store.save(found)
+    con = duckdb.connect(str(path))
+    con.execute(sql.CREATE_SCHEMA_VERSION)
+    version, description, statements = sql.MIGRATIONS[0]
+    assert version == 1
+    for statement in statements:
+        con.execute(statement)
+    con.execute("INSERT INTO schema_version VALUES (?, ?, now())", (version, description))
+    con.execute(f"ATTACH '{current}' AS current (READ_ONLY)")
+    for table in ("articles", "actors", "mentions", "times", "places", "event_actors"):
+        con.execute(f"INSERT INTO {table} SELECT * FROM current.{table}")
+    columns = ", ".join(sql.EVENT_COLUMNS)
+    con.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM current.events")
+    con.execute("DETACH current")
+    con.close()
+    current.unlink()
+    expected = open_store(":memory:")
+    for found in annotations:
+        expected.save(found)
+    return expected
+
+
+def test_migration_upgrades_a_version_1_store_without_losing_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    expected = _store_at_version_1(path, [*synthetic_annotations(), _cairo_talks()])
+    con = duckdb.connect(str(path))
+    old_columns = [r[0] for r in con.execute("DESCRIBE events").fetchall()]
+    con.close()
+    assert "duplicate_key" not in old_columns
+    with pytest.raises(StoreError, match="needs migrating"):
+        open_store(path, read_only=True)
+    with open_store(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.stats()["counts"] == expected.stats()["counts"]
+        assert store.stats()["counts"]["events"] == 8
+        assert store.events() == expected.events()
+        assert store.events(merge_duplicates=True) == expected.events(merge_duplicates=True)
+        keys = "SELECT event_id, duplicate_key FROM events ORDER BY event_id"
+        backfilled = store._con.execute(keys).fetchall()
+        assert backfilled == expected._con.execute(keys).fetchall()
+        assert sum(key is None for _, key in backfilled) == 2  # the undated events
+        (meeting,) = [e for e in store.events(merge_duplicates=True) if e["reports"] > 1]
+        assert meeting["report_articles"] == [CAIRO_TALKS, GAZA_STRIKES]
+        # A report written after the upgrade merges with the backfilled ones.
+        store.save(_cairo_talks(article_id="syn-after-upgrade"))
+        (meeting,) = [e for e in store.events(merge_duplicates=True) if e["reports"] > 1]
+        assert meeting["reports"] == 3
+        assert store.count_events(merge_duplicates=True) == 7
+    with open_store(path, read_only=True) as reopened:
+        assert reopened.count_events() == 9
+    expected.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dragoman.records import Annotations, Article
-from dragoman.store import FLAT_COLUMNS, open_store
+from dragoman.store import FLAT_COLUMNS, MERGED_COLUMNS, open_store
 from dragoman.web import create_app
 
 with warnings.catch_warnings():
@@ -353,3 +354,88 @@ def test_post_runs_the_real_pipeline(db_path: Path) -> None:
         article = test_client.get("/api/articles/real-1").json()
     assert article["text"] == text
     assert response.json()["events"] == len(article["events"])
+
+
+# -- merging reports of the same event (merge=true) ---------------------------------
+
+GAZA_RETOLD = "syn-gaza-retold"
+
+
+def _retold(found: Annotations) -> Annotations:
+    """The Gaza article again under another id; its meeting report is the surer one."""
+    events = [
+        dataclasses.replace(
+            e, article_id=GAZA_RETOLD, confidence=0.95 if e.cameo == "040" else e.confidence
+        )
+        for e in found.events
+    ]
+    article = dataclasses.replace(found.article, id=GAZA_RETOLD)
+    return Annotations(article, found.actors, found.times, found.places, events)
+
+
+@pytest.fixture
+def merging(db_path: Path) -> TestClient:
+    with open_store(db_path) as store:
+        store.save(_retold(synthetic_annotations()[1]))
+    with TestClient(create_app(db_path)) as test_client:
+        yield test_client
+
+
+def test_merge_counts_each_reported_event_once(merging: TestClient) -> None:
+    plain = merging.get("/api/events").json()
+    assert plain["total"] == len(plain["events"]) == 8
+    assert all("reports" not in e for e in plain["events"])
+    assert merging.get("/api/events", params={"merge": "false"}).json() == plain
+    body = merging.get("/api/events", params={"merge": "true"}).json()
+    assert body["total"] == len(body["events"]) == 5
+    assert [e["cameo"] for e in body["events"]] == ["1056", "0256", "195", "190", "040"]
+    by_cameo = {e["cameo"]: e for e in body["events"]}
+    assert by_cameo["040"]["reports"] == 2
+    assert by_cameo["040"]["article_id"] == GAZA_RETOLD  # the most confident report
+    assert by_cameo["040"]["report_articles"] == [GAZA_RETOLD, GAZA_STRIKES]
+    # Equal confidence: the earliest article id stands for the event.
+    assert by_cameo["190"]["article_id"] == GAZA_RETOLD
+    assert by_cameo["1056"]["reports"] == 1 and by_cameo["1056"]["report_articles"] == [RU_HAMAS]
+
+
+def test_merge_applies_filters_first(merging: TestClient) -> None:
+    body = merging.get("/api/events", params={"merge": "1", "actor": "Qatar"}).json()
+    assert body["total"] == 1 and body["events"][0]["reports"] == 2
+    own = merging.get("/api/events", params={"merge": "yes", "article_id": GAZA_STRIKES}).json()
+    assert own["total"] == 3
+    assert all(e["reports"] == 1 and e["article_id"] == GAZA_STRIKES for e in own["events"])
+    page = merging.get("/api/events", params={"merge": "true", "limit": 2, "offset": 4}).json()
+    assert page["total"] == 5 and [e["cameo"] for e in page["events"]] == ["040"]
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "truth"])
+def test_bad_merge_values_are_clear_400s(merging: TestClient, value: str) -> None:
+    response = merging.get("/api/events", params={"merge": value})
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["parameter"] == "merge" and value in body["message"]
+
+
+def test_merged_exports_carry_the_reports(merging: TestClient) -> None:
+    params = {"merge": "true", "actor": "Hamas"}
+    response = merging.get("/api/events", params={**params, "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert list(rows[0]) == list(MERGED_COLUMNS)
+    assert [(r["cameo"], r["reports"]) for r in rows] == [("1056", "1"), ("190", "2"), ("040", "2")]
+    assert rows[2]["report_articles"] == f"{GAZA_RETOLD}; {GAZA_STRIKES}"
+    lines = merging.get("/api/events", params={**params, "format": "jsonl"}).text.splitlines()
+    assert [json.loads(line) for line in lines] == (
+        merging.get("/api/events", params=params).json()["events"]
+    )
+    (record,) = merging.get(
+        "/api/events", params={**params, "format": "plover", "plover": "CONSULT"}
+    ).json()
+    assert record["reports"] == 2 and record["reportArticles"] == [GAZA_RETOLD, GAZA_STRIKES]
+
+
+def test_openapi_documents_merge_as_a_boolean(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    (merge,) = [
+        p for p in spec["paths"]["/api/events"]["get"]["parameters"] if p["name"] == "merge"
+    ]
+    assert merge["schema"]["type"] == "boolean"

@@ -52,7 +52,7 @@ PathsArg = Annotated[
 ]
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="DuckDB store file [default: $DRAGOMAN_DB or dragoman.duckdb]."),
+    typer.Option("--db", help="DuckDB store file (default: $DRAGOMAN_DB, else dragoman.duckdb)."),
 ]
 
 
@@ -240,9 +240,21 @@ def events(
     fmt: Annotated[
         EventFormat, typer.Option("--format", "-f", help="Output format.")
     ] = EventFormat.table,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help=(
+                "Count each event once: events that several articles report (same CAMEO "
+                "root, same source and target actors, same day) become one row, the most "
+                "confident report; JSONL adds reports and report_articles. Undated events "
+                "never merge. Filters apply first."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Query stored events with filters."""
-    from dragoman.store import open_store
+    from dragoman.store import StoreError, open_store
 
     db_path = _db_path(db)
     _require_store(db_path)
@@ -257,9 +269,15 @@ def events(
         "article_id": article,
         "limit": limit,
     }
-    with open_store(db_path, read_only=True) as store:
+    try:
+        store = open_store(db_path, read_only=True)
+    except StoreError as exc:
+        # e.g. a store written by an older Dragoman: `dragoman ingest` upgrades it.
+        errors.print(f"[red]error[/red] {exc}")
+        raise typer.Exit(2) from exc
+    with store:
         try:
-            rows = store.events(**filters)
+            rows = store.events(**filters, merge_duplicates=merge)
         except ValueError as exc:
             errors.print(f"[red]error[/red] {exc}")
             raise typer.Exit(2) from exc

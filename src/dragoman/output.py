@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable
 from typing import TextIO
@@ -10,7 +9,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.table import Table
 
-from dragoman.store.export import FLAT_COLUMNS, flatten_event
+from dragoman.store.export import iter_csv
 
 
 def _names(actors: list[dict]) -> str:
@@ -25,15 +24,12 @@ def write_jsonl(records: Iterable[dict], out: TextIO) -> int:
     return count
 
 
-def write_csv(events: Iterable[dict], out: TextIO) -> int:
-    """One flat row per event, in the same columns as the store's exports."""
-    writer = csv.DictWriter(out, fieldnames=FLAT_COLUMNS)
-    writer.writeheader()
-    count = 0
-    for event in events:
-        writer.writerow(flatten_event(event))
-        count += 1
-    return count
+def write_csv(events: Iterable[dict], out: TextIO, merged: bool = False) -> int:
+    """One flat row per event, in the same columns as the store's exports (merged
+    events add ``reports`` and ``report_articles``)."""
+    rows = list(events)
+    out.writelines(iter_csv(rows, merged=merged))
+    return len(rows)
 
 
 QUAD_STYLE = {1: "green", 2: "bright_green", 3: "yellow", 4: "red"}
@@ -50,6 +46,9 @@ def events_table(events: list[dict], title: str | None = None) -> Table:
     table.add_column("target", overflow="fold", max_width=30)
     table.add_column("modality", overflow="fold", max_width=22)
     table.add_column("trigger", overflow="fold", max_width=28)
+    merged = any("reports" in event for event in events)
+    if merged:
+        table.add_column("reports", justify="right")
     for event in events:
         style = QUAD_STYLE.get(event.get("quad_class"), "")
         label = f"{event['cameo']} {event.get('plover') or '-'}"
@@ -58,7 +57,7 @@ def events_table(events: list[dict], title: str | None = None) -> Table:
         if attribution:
             modality += f" [dim](per {attribution})[/dim]"
         evidence = event.get("evidence") or {}
-        table.add_row(
+        cells = [
             event["article_id"],
             event.get("date") or "",
             _actor_cell(event["source"]),
@@ -66,7 +65,10 @@ def events_table(events: list[dict], title: str | None = None) -> Table:
             _actor_cell(event["target"]),
             modality,
             evidence.get("trigger", ""),
-        )
+        ]
+        if merged:
+            cells.append(str(event.get("reports", 1)))
+        table.add_row(*cells)
     return table
 
 
@@ -81,7 +83,7 @@ def print_events(events: list[dict], fmt: str, out: TextIO, console: Console | N
     if fmt == "jsonl":
         return write_jsonl(events, out)
     if fmt == "csv":
-        return write_csv(events, out)
+        return write_csv(events, out, merged=any("reports" in event for event in events))
     (console or wide_console()).print(events_table(events))
     return len(events)
 

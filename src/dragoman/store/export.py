@@ -48,7 +48,10 @@ FLAT_COLUMNS: tuple[str, ...] = (
     "trigger_end",
 )
 
-#: Joins the actors of one role in a flat cell.
+#: Columns of the flat form of merged events (``merge_duplicates=True``).
+MERGED_COLUMNS: tuple[str, ...] = (*FLAT_COLUMNS, "reports", "report_articles")
+
+#: Joins the actors of one role (and the article ids of a merged event) in a flat cell.
 ACTOR_SEPARATOR = "; "
 
 
@@ -96,13 +99,28 @@ def flatten_event(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def iter_csv(events: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """CSV text (header first, then one line per event), in chunks."""
+def flatten_merged_event(event: dict[str, Any]) -> dict[str, Any]:
+    """A merged event as a flat row (keys ``MERGED_COLUMNS``)."""
+    return {
+        **flatten_event(event),
+        "reports": event["reports"],
+        "report_articles": ACTOR_SEPARATOR.join(event["report_articles"]),
+    }
+
+
+def iter_csv(events: Iterable[dict[str, Any]], merged: bool = False) -> Iterator[str]:
+    """CSV text (header first, then one line per event), in chunks.
+
+    ``merged`` events (from ``merge_duplicates=True``) get the ``MERGED_COLUMNS``.
+    """
+    columns, flatten = (
+        (MERGED_COLUMNS, flatten_merged_event) if merged else (FLAT_COLUMNS, flatten_event)
+    )
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(FLAT_COLUMNS), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for event in events:
-        writer.writerow(flatten_event(event))
+        writer.writerow(flatten(event))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -136,13 +154,14 @@ def to_plover(event: dict[str, Any]) -> dict[str, Any]:
     ``mode``, ``context``, ``source``/``target`` as lists of actors with
     ``actorText``/``code``/``sector``, ``eventText``, ``text``) plus the flat
     ``actor1``/``actor2`` names and codes common in event datasets (first source,
-    first target) and the CAMEO code, QuadClass and Goldstein score.
+    first target) and the CAMEO code, QuadClass and Goldstein score. A merged
+    event also carries ``reports`` and ``reportArticles``.
     """
     source = event["source"]
     target = event["target"]
     evidence = event["evidence"]
     location = event.get("location")
-    return {
+    record = {
         "id": event.get("event_id"),
         "date": event.get("date_start") or event.get("date"),
         "event": event.get("plover"),
@@ -174,6 +193,10 @@ def to_plover(event: dict[str, Any]) -> dict[str, Any]:
         ),
         "articleId": event["article_id"],
     }
+    if "reports" in event:
+        record["reports"] = event["reports"]
+        record["reportArticles"] = event["report_articles"]
+    return record
 
 
 def plover_document(events: Iterable[dict[str, Any]]) -> str:

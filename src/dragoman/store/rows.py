@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from dragoman.records import ActorRef, Article, Event, Place, TimeExpr
-from dragoman.store.sql import EVENT_COLUMNS
+from dragoman.store.sql import EVENT_COLUMNS, EVENT_WRITE_COLUMNS
 
 
 def event_id(event: Event) -> str:
@@ -41,6 +41,57 @@ def event_id(event: Event) -> str:
         separators=(",", ":"),
     )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def duplicate_key(
+    cameo: str,
+    date_start: date | None,
+    source: Iterable[tuple[str, str]],
+    target: Iterable[tuple[str, str]],
+) -> str | None:
+    """The key shared by every report of the same event, or None for an undated event.
+
+    Two events are reports of one event when they have the same CAMEO root (first
+    two digits), the same set of source actors and the same set of target actors
+    (each actor as ``(code, name)``, in any order, repeats ignored) and start on the
+    same day. Undated events never merge, so they get no key.
+    """
+    if date_start is None:
+        return None
+    key = json.dumps(
+        [
+            cameo[:2],
+            _iso(date_start),
+            sorted({(code, name) for code, name in source}),
+            sorted({(code, name) for code, name in target}),
+        ],
+        ensure_ascii=True,
+        separators=(",", ":"),
+    )
+    # 32 hex digits: longer than an event id, so the two never collide.
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def event_duplicate_key(event: Event) -> str | None:
+    """:func:`duplicate_key` of an event record."""
+    return duplicate_key(
+        event.cameo,
+        event.date_start,
+        [(a.code, a.name) for a in event.source],
+        [(a.code, a.name) for a in event.target],
+    )
+
+
+def stored_duplicate_key(
+    cameo: str, date_start: Any, source_json: str, target_json: str
+) -> str | None:
+    """:func:`duplicate_key` of a stored event, from its columns."""
+    return duplicate_key(
+        cameo,
+        date_start,
+        [(a["code"], a["name"]) for a in json.loads(source_json)],
+        [(a["code"], a["name"]) for a in json.loads(target_json)],
+    )
 
 
 def article_row(article: Article, ingested_at: datetime) -> tuple[Any, ...]:
@@ -120,7 +171,7 @@ def _actor_json(refs: list[ActorRef]) -> str:
 
 
 def event_row(event_key: str, position: int, event: Event) -> tuple[Any, ...]:
-    """An ``events`` row, in ``EVENT_COLUMNS`` order."""
+    """An ``events`` row as written, in ``EVENT_WRITE_COLUMNS`` order."""
     ev = event.evidence
     loc = event.location
     values: dict[str, Any] = {
@@ -158,8 +209,9 @@ def event_row(event_key: str, position: int, event: Event) -> tuple[Any, ...]:
         "source_json": _actor_json(event.source),
         "target_json": _actor_json(event.target),
         "attribution_json": _actor_json(event.attribution),
+        "duplicate_key": event_duplicate_key(event),
     }
-    return tuple(values[c] for c in EVENT_COLUMNS)
+    return tuple(values[c] for c in EVENT_WRITE_COLUMNS)
 
 
 def event_actor_rows(event_key: str, event: Event) -> list[tuple[Any, ...]]:
@@ -232,6 +284,29 @@ def event_from_row(row: Sequence[Any]) -> dict[str, Any]:
         },
         "confidence": r["confidence"],
     }
+
+
+def merged_events_from_rows(result: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+    """Merged events from ``select_merged_events`` rows.
+
+    Each is :func:`event_from_row` of the representative plus ``reports`` (how many
+    matching events share its key) and ``report_articles`` (their distinct article
+    ids, sorted).
+    """
+    width = len(EVENT_COLUMNS)
+    events: list[dict[str, Any]] = []
+    articles: list[set[str]] = []
+    for row in result:
+        if not events or events[-1]["event_id"] != row[0]:
+            event = event_from_row(row[:width])
+            event["reports"] = int(row[width])
+            events.append(event)
+            articles.append(set())
+        articles[-1].add(row[width + 1])
+    for event, article_ids in zip(events, articles, strict=True):
+        # Sorted here rather than in SQL, whose string order depends on the collation.
+        event["report_articles"] = sorted(article_ids)
+    return events
 
 
 def article_from_row(row: Sequence[Any]) -> dict[str, Any]:

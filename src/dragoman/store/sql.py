@@ -137,6 +137,13 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX event_actors_actor_idx ON event_actors (code, name)",
         ],
     ),
+    (
+        2,
+        "events.duplicate_key: the same event reported by several articles",
+        # Rows stored before this version get their key from Python after these
+        # statements (see ``Store.migrate``): hashing differs between databases.
+        ["ALTER TABLE events ADD COLUMN duplicate_key TEXT"],
+    ),
 ]
 
 CREATE_SCHEMA_VERSION = """CREATE TABLE IF NOT EXISTS schema_version (
@@ -214,9 +221,12 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "target_json",
     "attribution_json",
 )
+#: Columns written for a new event: the read-back columns plus the duplicate key,
+#: which is only used to merge reports of the same event (see ``select_merged_events``).
+EVENT_WRITE_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, "duplicate_key")
 INSERT_EVENT = (
-    f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})"
+    f"INSERT INTO events ({', '.join(EVENT_WRITE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in EVENT_WRITE_COLUMNS)})"
 )
 INSERT_EVENT_ACTOR = """INSERT INTO event_actors
     (event_id, role, position, text, name, code, country, sector, kind)
@@ -325,6 +335,69 @@ def count_events(event_filter: EventFilter) -> Query:
     """How many events match a filter."""
     where, params = where_clause(event_filter)
     return Query(f"SELECT COUNT(*) FROM events e {where}", tuple(params))
+
+
+#: Events sharing a duplicate key are one event; an event without a key (no date)
+#: is a group of its own. Keys and event ids differ in length, so they never clash.
+_GROUP_KEY = "COALESCE(e.duplicate_key, e.event_id)"
+#: Which report of a merged event stands for it: the most confident, then the
+#: earliest article id, then text order.
+_REPRESENTATIVE_ORDER = "m.confidence DESC, m.article_id, m.evidence_start, m.position, m.event_id"
+
+
+def select_merged_events(event_filter: EventFilter, limit: int, offset: int) -> Query:
+    """One page of events matching a filter, each duplicate key counted once.
+
+    Each row is the representative event's columns (``EVENT_COLUMNS``), then how
+    many matching events share its key, then the article id of one of them: a
+    representative comes back once per report, its rows consecutive and their
+    article ids in order. Filters apply before merging.
+    """
+    where, params = where_clause(event_filter)
+    sql = f"""WITH matched AS (
+        SELECT {_EVENT_SELECT}, {_GROUP_KEY} AS group_key FROM events e {where}
+    ), ranked AS (
+        SELECT m.*,
+            ROW_NUMBER() OVER (PARTITION BY m.group_key ORDER BY {_REPRESENTATIVE_ORDER})
+                AS group_rank,
+            COUNT(*) OVER (PARTITION BY m.group_key) AS reports
+        FROM matched m
+    ), page AS (
+        SELECT e.* FROM ranked e WHERE e.group_rank = 1
+        ORDER BY {_EVENT_ORDER} LIMIT ? OFFSET ?
+    )
+    SELECT {_EVENT_SELECT}, e.reports, m.article_id
+    FROM page e JOIN matched m ON m.group_key = e.group_key
+    ORDER BY {_EVENT_ORDER}, m.article_id"""
+    return Query(sql, (*params, limit, offset))
+
+
+def count_merged_events(event_filter: EventFilter) -> Query:
+    """How many events match a filter, each duplicate key counted once."""
+    where, params = where_clause(event_filter)
+    return Query(f"SELECT COUNT(DISTINCT {_GROUP_KEY}) FROM events e {where}", tuple(params))
+
+
+# Backfilling duplicate keys of events stored before schema version 2: keys are
+# computed in Python, loaded into a staging table in batches, then set in one UPDATE.
+SELECT_EVENTS_WITHOUT_DUPLICATE_KEY = """SELECT event_id, cameo, date_start, source_json,
+    target_json FROM events WHERE duplicate_key IS NULL AND date_start IS NOT NULL"""
+CREATE_DUPLICATE_KEY_STAGING = """CREATE TEMPORARY TABLE duplicate_key_staging (
+    event_id TEXT PRIMARY KEY,
+    duplicate_key TEXT NOT NULL
+)"""
+UPDATE_DUPLICATE_KEYS_FROM_STAGING = """UPDATE events SET duplicate_key = (
+    SELECT s.duplicate_key FROM duplicate_key_staging s WHERE s.event_id = events.event_id)
+    WHERE event_id IN (SELECT event_id FROM duplicate_key_staging)"""
+DROP_DUPLICATE_KEY_STAGING = "DROP TABLE duplicate_key_staging"
+
+
+def insert_duplicate_key_staging(rows: int) -> str:
+    """An INSERT of ``rows`` (event_id, duplicate_key) pairs into the staging table."""
+    if rows < 1:
+        raise ValueError("rows must be positive")
+    values = ", ".join("(?, ?)" for _ in range(rows))
+    return f"INSERT INTO duplicate_key_staging (event_id, duplicate_key) VALUES {values}"
 
 
 def select_article_events(article_id: str) -> Query:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,10 +14,18 @@ import pandas as pd
 
 from dragoman.records import ActorRef, Annotations
 from dragoman.store import rows, sql
-from dragoman.store.export import FLAT_COLUMNS, flatten_event
+from dragoman.store.export import (
+    FLAT_COLUMNS,
+    MERGED_COLUMNS,
+    flatten_event,
+    flatten_merged_event,
+)
 from dragoman.store.filters import EventFilter, check_page
 
 SCHEMA_VERSION = max(version for version, _, _ in sql.MIGRATIONS)
+
+#: Rows written per statement when backfilling duplicate keys.
+_BACKFILL_BATCH = 500
 
 
 class StoreError(RuntimeError):
@@ -84,8 +92,34 @@ class Store:
                     self._con.execute(sql.CREATE_SCHEMA_VERSION)
                     for statement in statements:
                         self._con.execute(statement)
+                    step = _MIGRATION_STEPS.get(version)
+                    if step is not None:
+                        step(self)
                     self._con.execute(sql.INSERT_SCHEMA_VERSION, (version, description, _now()))
             return self.schema_version()
+
+    def _backfill_duplicate_keys(self) -> None:
+        """Give events stored before schema version 2 their duplicate key.
+
+        The key is a hash computed in Python (see ``rows.duplicate_key``), the same
+        function new events are written with, so old and new reports merge alike.
+        """
+        result = self._con.execute(sql.SELECT_EVENTS_WITHOUT_DUPLICATE_KEY).fetchall()
+        keys = [
+            (event_key, rows.stored_duplicate_key(cameo, day, source_json, target_json))
+            for event_key, cameo, day, source_json, target_json in result
+        ]
+        if not keys:
+            return
+        self._con.execute(sql.CREATE_DUPLICATE_KEY_STAGING)
+        for start in range(0, len(keys), _BACKFILL_BATCH):
+            batch = keys[start : start + _BACKFILL_BATCH]
+            self._con.execute(
+                sql.insert_duplicate_key_staging(len(batch)),
+                [value for pair in batch for value in pair],
+            )
+        self._con.execute(sql.UPDATE_DUPLICATE_KEYS_FROM_STAGING)
+        self._con.execute(sql.DROP_DUPLICATE_KEY_STAGING)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -217,10 +251,19 @@ class Store:
         article_id: str | None = None,
         limit: int = 100,
         offset: int = 0,
+        merge_duplicates: bool = False,
     ) -> list[dict[str, Any]]:
         """Events matching the filters (see :class:`EventFilter`), one page, by date.
 
         Each item is ``Event.to_dict()`` plus ``event_id``.
+
+        With ``merge_duplicates``, events that report the same event (same CAMEO
+        root, same set of source actors, same set of target actors, same
+        ``date_start``; undated events never merge) come back once: the most
+        confident report (ties: the earliest article id), plus ``reports`` (how
+        many matching events share its key) and ``report_articles`` (their
+        distinct article ids, sorted). Filters apply before merging; ``limit``
+        and ``offset`` count merged events.
         """
         event_filter = EventFilter(
             actor=actor,
@@ -236,28 +279,64 @@ class Store:
             text=text,
             article_id=article_id,
         )
-        return self.query_events(event_filter, limit=limit, offset=offset)
+        return self.query_events(
+            event_filter, limit=limit, offset=offset, merge_duplicates=merge_duplicates
+        )
 
     def query_events(
-        self, event_filter: EventFilter, limit: int = 100, offset: int = 0
+        self,
+        event_filter: EventFilter,
+        limit: int = 100,
+        offset: int = 0,
+        merge_duplicates: bool = False,
     ) -> list[dict[str, Any]]:
         """Like :meth:`events`, with the conditions given as an :class:`EventFilter`."""
         check_page(limit, offset)
+        _check_merge(merge_duplicates)
+        if merge_duplicates:
+            query = sql.select_merged_events(event_filter, limit, offset)
+            with self._lock:
+                result = self._con.execute(query.sql, query.params).fetchall()
+            return rows.merged_events_from_rows(result)
         query = sql.select_events(event_filter, limit, offset)
         with self._lock:
             result = self._con.execute(query.sql, query.params).fetchall()
         return [rows.event_from_row(r) for r in result]
 
-    def count_events(self, **filters: Any) -> int:
-        """How many events match the filters (same names as :meth:`events`)."""
-        query = sql.count_events(EventFilter(**filters))
+    def count_events(self, merge_duplicates: bool = False, **filters: Any) -> int:
+        """How many events match the filters (same names as :meth:`events`).
+
+        With ``merge_duplicates``, reports of the same event count once.
+        """
+        _check_merge(merge_duplicates)
+        event_filter = EventFilter(**filters)
+        if merge_duplicates:
+            query = sql.count_merged_events(event_filter)
+        else:
+            query = sql.count_events(event_filter)
         with self._lock:
             return int(self._scalar(query.sql, query.params))
 
-    def events_frame(self, limit: int = 100_000, offset: int = 0, **filters: Any) -> pd.DataFrame:
-        """Matching events as a flat table (one row per event, see ``FLAT_COLUMNS``)."""
-        events = self.query_events(EventFilter(**filters), limit=limit, offset=offset)
-        frame = pd.DataFrame([flatten_event(e) for e in events], columns=list(FLAT_COLUMNS))
+    def events_frame(
+        self,
+        limit: int = 100_000,
+        offset: int = 0,
+        merge_duplicates: bool = False,
+        **filters: Any,
+    ) -> pd.DataFrame:
+        """Matching events as a flat table (one row per event, see ``FLAT_COLUMNS``).
+
+        With ``merge_duplicates``, one row per merged event and the
+        ``MERGED_COLUMNS`` (``reports``, and ``report_articles`` joined by ``"; "``).
+        """
+        events = self.query_events(
+            EventFilter(**filters), limit=limit, offset=offset, merge_duplicates=merge_duplicates
+        )
+        if merge_duplicates:
+            columns, flatten = MERGED_COLUMNS, flatten_merged_event
+        else:
+            columns, flatten = FLAT_COLUMNS, flatten_event
+        frame = pd.DataFrame([flatten(e) for e in events], columns=list(columns))
         for column in ("date_start", "date_end"):
             frame[column] = pd.to_datetime(frame[column])
         return frame
@@ -366,6 +445,18 @@ class Store:
                 for q, n, mean in by_quad
             ],
         }
+
+
+#: Work a migration does in Python after its statements, in the same transaction
+#: (filling a new column for rows stored by earlier versions).
+_MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
+    2: Store._backfill_duplicate_keys,
+}
+
+
+def _check_merge(merge_duplicates: object) -> None:
+    if not isinstance(merge_duplicates, bool):
+        raise TypeError("merge_duplicates must be True or False")
 
 
 def _round(value: float | None) -> float | None:

@@ -13,7 +13,15 @@ from pydantic import BaseModel, Field
 from dragoman.store import EventFilter, Store, iter_csv, iter_jsonl
 from dragoman.store.export import plover_document
 from dragoman.store.sql import INTERVALS
-from dragoman.web.params import MAX_EXPORT, MAX_PAGE, BadParameter, event_filter, page, parse_int
+from dragoman.web.params import (
+    MAX_EXPORT,
+    MAX_PAGE,
+    BadParameter,
+    event_filter,
+    page,
+    parse_bool,
+    parse_int,
+)
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -47,19 +55,31 @@ def list_events(
     limit: LimitParam = None,
     offset: OffsetParam = None,
     format: Annotated[str, Query(description="json, csv, jsonl or plover")] = "json",
+    merge: Annotated[
+        str | None,
+        Query(
+            description=(
+                "true: each event once, however many articles report it (same CAMEO root, "
+                "source and target actors and day), with reports and report_articles"
+            ),
+            json_schema_extra={"type": "boolean"},
+        ),
+    ] = None,
 ) -> Any:
     """Events, each as ``Event.to_dict()`` plus ``event_id``, ordered by date.
 
     ``format=json`` (default) pages with ``limit`` (≤ 1000) and ``offset`` and
     reports the total; ``csv``, ``jsonl`` and ``plover`` download up to
-    ``limit`` (≤ 100000, default 10000) events.
+    ``limit`` (≤ 100000, default 10000) events. ``merge=true`` merges reports
+    of the same event (after filtering) and adds ``reports`` and ``report_articles``.
     """
     if format != "json" and format not in _MEDIA:
         raise BadParameter("format", f"format must be json, csv, jsonl or plover, got {format!r}")
+    merged = parse_bool("merge", merge) or False
     if format == "json":
         size, skip = page(limit, offset, 100, MAX_PAGE)
-        events = store.query_events(filters, limit=size, offset=skip)
-        total = store.count_events(**filters.__dict__)
+        events = store.query_events(filters, limit=size, offset=skip, merge_duplicates=merged)
+        total = store.count_events(merge_duplicates=merged, **filters.__dict__)
         return {
             "total": total,
             "limit": size,
@@ -68,11 +88,13 @@ def list_events(
             "events": events,
         }
     size, skip = page(limit, offset, 10_000, MAX_EXPORT)
-    events = store.query_events(filters, limit=size, offset=skip)
+    events = store.query_events(filters, limit=size, offset=skip, merge_duplicates=merged)
     media_type, filename = _MEDIA[format]
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if format == "csv":
-        return StreamingResponse(iter_csv(events), media_type=media_type, headers=headers)
+        return StreamingResponse(
+            iter_csv(events, merged=merged), media_type=media_type, headers=headers
+        )
     if format == "jsonl":
         return StreamingResponse(iter_jsonl(events), media_type=media_type, headers=headers)
     return Response(plover_document(events), media_type=media_type, headers=headers)

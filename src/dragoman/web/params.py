@@ -59,6 +59,22 @@ def parse_int(name: str, value: str | None, low: int, high: int | None = None) -
     return number
 
 
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
+
+
+def parse_bool(name: str, value: str | None) -> bool | None:
+    """``true``/``false`` (also ``1``/``0``, ``yes``/``no``, ``on``/``off``), or None."""
+    value = _text(value)
+    if value is None:
+        return None
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise BadParameter(name, f"{name} must be true or false, got {value!r}")
+
+
 def _described(description: str, **extra: Any) -> Any:
     return Query(description=description, json_schema_extra=extra or None)
 
