@@ -348,3 +348,19 @@ def test_demonstrative_points_back_to_the_unnamed_actors_described_before(find):
     mentions = find(text)
     people = next(m for m in mentions if m.text == "people")
     assert people.code == "NLDCVL" and people.antecedent is not None
+
+
+def test_adjective_official_does_not_split_a_media_actor(find):
+    found = find("An official Syrian newspaper criticised the plan.")
+    assert [(m.text, m.code) for m in found] == [("official Syrian newspaper", "SYRMED")]
+
+
+def test_aid_groups_are_non_governmental(find):
+    found = find("Two Danish aid agencies and several charities sent food.")
+    assert [m.code for m in found][:1] == ["DNKNGO"]
+    assert all(m.sector == "NGO" for m in found)
+
+
+def test_anaphor_with_of_phrase_does_not_point_back(find):
+    found = find("Hamas rejected the plan. It condemned the movement of troops into Rafah.")
+    assert "movement" not in [m.text for m in found]

@@ -119,6 +119,9 @@ class PhraseFinder:
                 )
             )
         for match_id, start, end in self._term_matcher(doc):
+            if end - start == 1 and self._is_adjectival_modifier(doc[start]):
+                # "an official Syrian newspaper": the adjective, not the role "officials"
+                continue
             terms = self.kb.lookup_term(doc.vocab.strings[match_id])
             rank = RANK_ORG if all(t.category == "anaphor" for t in terms) else RANK_OFFICE
             candidates.append(
@@ -205,6 +208,14 @@ class PhraseFinder:
             or token.is_space
             or token.text == "-"
             or (token.tag_ == "VBN" and token.i > 0 and token.nbor(-1).text == "-")
+        )
+
+    def _is_adjectival_modifier(self, token: Token) -> bool:
+        return (
+            token.pos_ == "ADJ"
+            and token.dep_ == "amod"
+            and token.lower_ in self.kb.modifiers
+            and token.head.i > token.i
         )
 
     def _is_modifier(self, token: Token) -> bool:

@@ -802,6 +802,10 @@ class _ArticleRun:
         """Resolve "the group", "the ministry", "the two leaders"; False when unresolved."""
         if not phrase.definite:
             return False
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in self.doc[end - 1].children):
+            # "the movement of Palestinian workers", "the state of emergency": the phrase
+            # says what it is, it does not point back
+            return False
         term = atom.term("anaphor")
         target = term.type if term else None
         if target == "person":

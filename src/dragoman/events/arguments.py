@@ -85,6 +85,10 @@ class MentionIndex:
             for child in token.children:
                 if child.dep_ in CLAUSE_BOUNDARIES:
                     continue
+                if child.dep_ == "agent":
+                    # "hostages released by Hamas": the agent of a participle modifying the
+                    # argument is someone else
+                    continue
                 if child.dep_ == "prep":
                     if child.lower_ in INCLUSIVE_PREPOSITIONS or through_prepositions:
                         stack.append(child)
@@ -143,6 +147,10 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         if current.dep_ in ("xcomp", "conj", "advcl", "acl") and head.pos_ in ("VERB", "AUX"):
             current = head
             continue
+        if current.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):
+            # "Iran is committed to the agreement": the copula's subject
+            current = head
+            continue
         if current.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp"):
             # "Syria is willing to withdraw": the adjective's subject is the actor
             current = head.head
@@ -155,10 +163,27 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
+#: Children that only an active verb takes: a participle with one is no passive modifier.
+ACTIVE_ONLY_DEPS = frozenset({"dobj", "dative", "ccomp", "oprd"})
+
+
 def noun_rooted_predicate(verb: Token) -> bool:
     """ "Doctors from two aid groups donated ...": in a sentence the parser rooted on a noun,
-    a finite past verb hung on a noun is the root noun's predicate, not a modifier."""
-    return verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.sent.root.pos_ in ("NOUN", "PROPN")
+    a finite past verb hung on a noun is the root noun's predicate, not a modifier. So is
+    the first past participle so hung when it acts as only an active verb can (it has an
+    object, or a finite verb joined to it) and has no passive marks ("five soldiers killed
+    in an ambush" stays a headline's passive)."""
+    if verb.dep_ != "acl" or verb.sent.root.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    if verb.tag_ != "VBN" or any(c.dep_ in ("agent", "auxpass") for c in verb.children):
+        return False
+    active = any(
+        c.dep_ in ACTIVE_ONLY_DEPS or (c.dep_ == "conj" and c.tag_ == "VBD") for c in verb.children
+    )
+    first = next(t for t in verb.sent if t.dep_ == "acl" and t.tag_ in ("VBD", "VBN"))
+    return active and first.i == verb.i
 
 
 def _is_passive(verb: Token) -> bool:

@@ -102,10 +102,21 @@ class EventCoder:
         verb_heads = {
             p.head.i for p in predicates if p.kind == "verb" or p.cameo[:2] in ("02", "10")
         }
+        # "reiterated its demand that Israel ease ...": the parse hangs the clause demanded
+        # on the light verb carrying the demand
+        # heads of requests, demands and threats: what their infinitives say is wanted
+        asking = {p.head.i for p in predicates if p.cameo[:2] in ("02", "10", "13")}
+        carriers = {
+            carrier.i
+            for p in predicates
+            if p.kind == "noun"
+            and p.cameo[:2] in ("02", "10")
+            and (carrier := self._carrier_verb(p.head)) is not None
+        }
         found: dict[tuple, Event] = {}
         for predicate in predicates:
             if (
-                self._governed_by_coded_verb(predicate, verb_heads)
+                self._governed_by_coded_verb(predicate, verb_heads, carriers, asking)
                 or _in_condition(predicate.head)
                 or _in_background(predicate.head)
             ):
@@ -122,7 +133,9 @@ class EventCoder:
                     found[key] = event
         return sorted(found.values(), key=lambda e: e.evidence.trigger_start)
 
-    def _governed_by_coded_verb(self, predicate: Predicate, verb_heads: set[int]) -> bool:
+    def _governed_by_coded_verb(
+        self, predicate: Predicate, verb_heads: set[int], carriers: set[int], asking: set[int]
+    ) -> bool:
         """'threatened to attack', 'demanded that X withdraw', 'accused X of violating': the
         governing verb is the event; what it governs was threatened, demanded or alleged,
         not done. Reporting verbs ('said that X attacked') are frames, not such events."""
@@ -133,8 +146,13 @@ class EventCoder:
         governor = head.head
         if head.dep_ == "pcomp" and governor.dep_ == "prep":
             governor = governor.head
-        elif head.dep_ not in ("xcomp", "ccomp", "acl"):
+        elif _infinitive_clause(head):
+            # "called on Arabs to unite" (but "met ... to express gratitude" did express it)
+            return governor.i in asking
+        elif head.dep_ not in ("xcomp", "ccomp", "acl") and not _for_to_clause(head):
             return False
+        if governor.i in carriers:
+            return True
         if governor.i not in verb_heads:
             return False
         entry = self.lexicon.modality(governor.lemma_.lower())
@@ -411,6 +429,9 @@ class EventCoder:
                         return subject
                 if child.dep_ == "xcomp":
                     return object_of(child, ("dobj", "obj", "dative"))
+                if _for_to_clause(child):
+                    # "called for Israel to withdraw": the clause's subject
+                    return object_of(child, ("nsubj",))
             return None
         if slot == "poss":
             return object_of(head, ("poss",))
@@ -427,6 +448,9 @@ class EventCoder:
         subject, passive = subject_of(head)
         inherited = subject is not None and subject.head.i != head.i
         confidence = 0.85 if not inherited else 0.75
+        if passive and agent_of(head) is None and getattr(predicate.entry, "stative", False):
+            # "Vietnam is committed to opening up": a state of its subject, not an act on it
+            passive = False
         if passive:
             agent = agent_of(head)
             sources = index.actors_of(agent)
@@ -478,15 +502,18 @@ class EventCoder:
             targets = self._targets(holder, index)
         if not targets and predicate.cameo[:2] in ("02", "10"):
             targets = self._clause_subject_target(noun, index)
+            if not targets and carrier is not None and noun.dep_ in ("dobj", "obj"):
+                targets = self._clause_subject_target(carrier, index)
         if not sources:
             return None
         return sources, targets, 0.6
 
     @staticmethod
     def _clause_subject_target(noun: Token, index: MentionIndex) -> list[ActorRef]:
-        """ "its demand that Israel ease restrictions": whoever is asked to act."""
+        """ "its demand that Israel ease restrictions": whoever is asked to act (the clause
+        hangs on the noun, or on the light verb carrying it)."""
         for child in noun.children:
-            if child.dep_ in ("acl", "ccomp", "relcl"):
+            if child.dep_ in ("acl", "ccomp", "relcl") or _for_to_clause(child):
                 for grandchild in child.children:
                     if grandchild.dep_ == "nsubj":
                         return index.actors_of(grandchild)
@@ -505,6 +532,21 @@ class EventCoder:
             if verb.pos_ in ("VERB", "AUX"):
                 return verb
         return None
+
+
+def _for_to_clause(token: Token) -> bool:
+    """ "for Israel to withdraw": a clause of what is wanted, hung on the verb or noun that
+    wants it."""
+    return token.dep_ in ("advcl", "acl") and any(
+        c.dep_ == "mark" and c.lower_ == "for" for c in token.children
+    )
+
+
+def _infinitive_clause(token: Token) -> bool:
+    """ "called on Arabs to unite": an infinitive hung on a verb as an adverbial clause."""
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    )
 
 
 def _governing_verb(token: Token) -> Token | None:

@@ -45,7 +45,7 @@ VERB_SLOTS = frozenset(
 )
 #: Nouns may also take their target from a possessor ("X's arrest") or "between X and Y".
 NOUN_SLOTS = VERB_SLOTS | {"poss", "between"}
-VERB_FLAGS = frozenset({"symmetric", "negative_object"})
+VERB_FLAGS = frozenset({"symmetric", "negative_object", "stative"})
 MODALITY_KINDS = frozenset({"speech", "control", "aux", "negation", "denial"})
 MODALITIES = frozenset({"asserted", "reported", "alleged", "intended", "hypothetical", "negated"})
 
@@ -69,6 +69,11 @@ class VerbEntry:
     def symmetric(self) -> bool:
         """True when both sides act on each other ("X and Y met")."""
         return "symmetric" in self.flags
+
+    @property
+    def stative(self) -> bool:
+        """True when an agentless passive ("X is committed to") has its subject as source."""
+        return "stative" in self.flags
 
 
 @dataclass(frozen=True)
