@@ -264,3 +264,38 @@ def test_participle_with_an_object_in_a_noun_rooted_sentence_is_the_predicate():
     assert event.source and event.source[0].country == "DNK"
     # a headline's passive participle is not turned into an act of its subject
     assert not [e for e in events_of("Five soldiers killed in ambush near Kandahar.") if e.source]
+
+
+def test_actor_text_is_the_articles_own_words_around_odd_spaces():
+    text = "Iranian leader\u00a0Ebrahim Raisi met Qatar's emir in\u00a0Doha on Monday."
+    found = dragoman.annotate(text, published=PUBLISHED)
+    assert found.actors and found.events
+    for actor in found.actors + [a for e in found.events for a in e.source + e.target]:
+        assert text[actor.start : actor.end] == actor.text
+    assert "\u00a0" in found.actors[0].text
+
+
+def test_promise_of_force_is_a_threat_and_a_sworn_fight_is_intended():
+    event = one("The militia pledged to kill the Ugandan soldiers.", "13")
+    assert event.plover == "THREATEN" and codes(event.target) == ["UGAMIL"]
+    assert not [
+        e
+        for e in events_of("The militia pledged to kill the Ugandan soldiers.")
+        if e.cameo.startswith("03")
+    ]
+    event = one("Kurdish fighters have sworn to fight until they take Kirkuk.")
+    assert event.cameo.startswith("13") and event.modality == "intended"
+    # a promise of cooperation stays a promise
+    assert one("Chile pledged to cooperate with Peru.").cameo.startswith("03")
+
+
+def test_sentence_initial_name_misread_as_adverb_is_the_subject():
+    event = one("Turkey hosted talks with Greece in Ankara on Friday.", "04")
+    assert codes(event.source) == ["TUR"] and codes(event.target) == ["GRC"]
+
+
+def test_counterpart_and_intelligence_chief_are_offices():
+    event = one("Fidan met his Ukrainian counterpart Dmytro Kuleba in Ankara.", "04")
+    assert [a.name for a in event.target] == ["Dmytro Kuleba"]
+    event = one("Egypt's intelligence chief held a phone call with Qatar's emir.", "04")
+    assert codes(event.source) == ["EGYSPY"]

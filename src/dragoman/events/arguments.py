@@ -131,6 +131,18 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                 if verb.dep_ == "advcl":
                     return agent_of(current), False
                 return child, False
+        if current.dep_ == "ROOT":
+            # "Turkey hosted talks ...": a sentence-initial name the parser took for an
+            # adverbial noun is the subject of a root verb that has none
+            first = next((c for c in current.children if c.dep_ == "npadvmod"), None)
+            if (
+                first is not None
+                and first.i < current.i
+                and first.pos_ == "PROPN"
+                and first.ent_type_ not in ("DATE", "TIME")
+                and not any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in current.children)
+            ):
+                return first, current is not verb and _is_passive(verb)
         if (
             current.dep_ == "acl"
             and current.tag_ == "VBG"

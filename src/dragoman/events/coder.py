@@ -96,7 +96,7 @@ class EventCoder:
         )
 
     def _code_sentence(self, doc, sentence, article, index, times, places) -> list[Event]:
-        predicates = find_predicates(sentence, self.lexicon)
+        predicates = self._promises_of_force(find_predicates(sentence, self.lexicon))
         predicates += self._implicit_demands(sentence, {p.head.i for p in predicates})
         # heads whose complements are what they demand, threaten or offer, not facts
         verb_heads = {
@@ -256,6 +256,30 @@ class EventCoder:
             event.location = location
             events.append(event)
         return events
+
+    def _promises_of_force(self, predicates: list[Predicate]) -> list[Predicate]:
+        """ "The rebels pledged to kill the soldiers": a promise of force is a threat, so a
+        bare promising verb ("pledge", "promise") gives way to the act it promises when
+        that act, intended, codes as a threat; the act then carries the promise."""
+        by_head = {p.head.i: p for p in predicates}
+        dropped: set[int] = set()
+        for predicate in predicates:
+            entry = self.lexicon.modality(predicate.head.lemma_.lower())
+            if (
+                predicate.kind != "verb"
+                or len(predicate.entry.words) != 1
+                or entry is None
+                or entry.kind != "control"
+                or entry.modality != "intended"
+            ):
+                continue
+            for child in predicate.head.children:
+                inner = by_head.get(child.i)
+                if inner is None or not (child.dep_ == "xcomp" or _infinitive_clause(child)):
+                    continue
+                if modal_code(inner.cameo, "intended").startswith("13"):
+                    dropped.add(predicate.head.i)
+        return [p for p in predicates if p.head.i not in dropped]
 
     def _implicit_demands(self, sentence: Span, coded: set[int]) -> list[Predicate]:
         """Verbs outside the lexicon under an auxiliary of obligation ("must ensure")."""

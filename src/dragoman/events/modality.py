@@ -98,15 +98,19 @@ def read_frame(head: Token, lexicon, index: MentionIndex) -> Frame:
             if governor.pos_ in ("VERB", "AUX", "ADJ")
             else None
         )
-        if current.dep_ == "advcl" and any(
+        infinitive = current.dep_ == "advcl" and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in current.children
-        ):
+        )
+        if infinitive:
             # a purpose shares the fate of its act: "will visit X to mediate" is an intended
             # mediation, "met X to express gratitude" an expressed one
             _local_cues(governor, lexicon, frame)
         # a frame verb governs its complements, not the clauses beside it ("rejected the
-        # proposal, urging ..." does not negate the urging)
-        if entry is not None and current.dep_ not in ("conj", "advcl"):
+        # proposal, urging ..." does not negate the urging); an infinitive the parser hung
+        # on a control verb as an adverbial clause ("have sworn to fight") is its complement
+        if entry is not None and (
+            current.dep_ not in ("conj", "advcl") or (infinitive and entry.kind == "control")
+        ):
             if entry.kind == "control":
                 frame.weaken(entry.modality)
                 frame.intent_seen = frame.intent_seen or entry.modality == "intended"
