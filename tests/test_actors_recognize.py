@@ -364,3 +364,11 @@ def test_aid_groups_are_non_governmental(find):
 def test_anaphor_with_of_phrase_does_not_point_back(find):
     found = find("Hamas rejected the plan. It condemned the movement of troops into Rafah.")
     assert "movement" not in [m.text for m in found]
+
+
+def test_coordinated_unnamed_actor_shares_the_country(find):
+    found = find("Syrian soldiers and police blocked the road near Tyre.")
+    assert [(m.text, m.code) for m in found] == [
+        ("Syrian soldiers", "SYRMIL"),
+        ("police", "SYRCOP"),
+    ]

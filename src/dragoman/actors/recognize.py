@@ -121,6 +121,7 @@ class ActorRecognizer:
             else:
                 run.resolve_surname(item[1])
         run.resolve_appositions()
+        run.share_coordinated_countries()
         refs = [m.ref for m in run.mentions if not article.in_boilerplate(m.ref.start, m.ref.end)]
         return sorted(refs, key=lambda r: (r.start, r.end))
 
@@ -996,6 +997,23 @@ class _ArticleRun:
         )
         mention.unknown = True
         self.unknown_people[surname] = mention
+
+    def share_coordinated_countries(self) -> None:
+        """ "Israeli helicopters and tanks": an unnamed actor of no country coordinated with
+        one whose country is given shares that country."""
+        by_head: dict[int, _Mention] = {}
+        for mention in self.mentions:
+            by_head.setdefault(mention.head, mention)
+        for mention in self.mentions:
+            ref = mention.ref
+            token = self.doc[mention.head]
+            if ref.kind != "generic" or ref.country or token.dep_ != "conj":
+                continue
+            first = by_head.get(token.head.i)
+            if first is None or first.ref.kind != "generic" or not first.ref.country:
+                continue
+            country = first.ref.country
+            mention.ref = replace(ref, country=country, code=country + (ref.sector or ""))
 
     def resolve_appositions(self) -> None:
         """Join a personal name and an office set beside it with commas.
