@@ -6,7 +6,7 @@ import io
 import json
 from datetime import date
 
-from dragoman.ingest import IngestError, read_paths, read_stream
+from dragoman.ingest import IngestError, read_paths, read_stream, stdin_id
 from dragoman.ingest.metadata import read_text_metadata
 
 DATED = " date 2024-05-31 Photo Credit: Somebody\n\nThe minister met his counterpart on Thursday.\n"
@@ -114,7 +114,7 @@ def test_missing_path_is_an_error_not_a_crash(tmp_path):
 
 def test_stdin_plain_text_and_jsonl():
     (article,) = list(read_stream(io.BytesIO(b"Iran and Russia held talks.")))
-    assert article.id == "stdin"
+    assert article.id == stdin_id("Iran and Russia held talks.")
     items = list(read_stream(io.BytesIO(b'{"id": "x", "text": "A"}\n{"id": "y", "text": "B"}\n')))
     assert [a.id for a in items] == ["x", "y"]
 
@@ -126,3 +126,31 @@ def test_record_published_wins_over_text_date_line():
         )
     )
     assert items[0].published == date(2024, 6, 2)
+
+
+def test_stdin_plain_text_id_depends_on_the_text_only():
+    def read(data: bytes) -> str:
+        (article,) = list(read_stream(io.BytesIO(data)))
+        return article.id
+
+    turkey = read(b"Turkey held talks with Greece.\n")
+    russia = read(b"Russia accused Ukraine of shelling.\n")
+    assert turkey != russia
+    assert turkey == read(b"Turkey held talks with Greece.\n")
+    assert turkey.startswith("stdin-") and len(turkey) == len("stdin-") + 12
+    int(turkey.removeprefix("stdin-"), 16)  # hex digits
+
+
+def test_malformed_jsonl_reports_the_true_column(tmp_path):
+    unclosed = '{"id": "n1", "text": "Hamas thanked Russia today."'  # the } is missing
+    two_strings = '{"id": "n2", "text": "a" "b"}'
+    path = tmp_path / "news.jsonl"
+    path.write_bytes(f"{unclosed}\r\n{two_strings}\n".encode())
+    problems = list(read_paths([path]))
+    assert [p.origin for p in problems] == [f"{path}:1", f"{path}:2"]
+    assert problems[0].message.endswith(f"at column {len(unclosed) + 1}")
+    second_string = two_strings.index('"b"') + 1  # where the missing comma should be
+    assert problems[1].message.endswith(f"at column {second_string}")
+    # Standard input is split into lines the same way.
+    (problem,) = list(read_stream(io.BytesIO(unclosed.encode() + b"\n")))
+    assert problem.message.endswith(f"at column {len(unclosed) + 1}")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -82,6 +86,61 @@ def test_saves_persist_across_reopening_and_read_only(tmp_path: Path) -> None:
 def test_read_only_open_of_a_missing_store_fails_clearly(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         open_store(tmp_path / "missing.duckdb", read_only=True)
+
+
+@contextmanager
+def held_open(path: Path) -> Iterator[None]:
+    """Another process holding a DuckDB connection to ``path`` (as a running ingest would)."""
+    script = (
+        "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('open', flush=True); "
+        "sys.stdin.read()"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+
+
+def test_a_store_another_process_holds_fails_with_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "busy.duckdb"
+    open_store(path).close()
+    with held_open(path):
+        for read_only in (False, True):
+            with pytest.raises(StoreError, match="another process has it open") as caught:
+                open_store(path, read_only=read_only)
+            assert "\n" not in str(caught.value) and str(path) in str(caught.value)
+    with open_store(path) as reopened:  # usable again once the other process is done
+        assert reopened.schema_version() == SCHEMA_VERSION
+
+
+def test_a_file_that_is_not_a_duckdb_database_fails_with_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.duckdb"
+    path.write_text("not a database\n", encoding="utf-8")
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="not a DuckDB database"):
+            open_store(path, read_only=read_only)
+    assert path.read_text(encoding="utf-8") == "not a database\n"
+
+
+def test_a_store_under_a_file_fails_with_a_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "plain.txt"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot create the folder"):
+        open_store(blocker / "store.duckdb")
+
+
+def test_article_text_is_the_stored_text(store: Store) -> None:
+    (first, *_) = synthetic_annotations()
+    assert store.article_text(first.article.id) == first.article.text
+    assert store.article_text("no-such-article") is None
 
 
 def test_failed_save_rolls_back_and_keeps_what_was_stored(store: Store) -> None:
@@ -172,7 +231,10 @@ def test_article_returns_text_metadata_and_annotations(store: Store) -> None:
         ({"text": "%"}, []),  # LIKE wildcards in user text are literal
         ({"text": "_"}, []),
         ({"article_id": UN_APPEAL}, ["020", "138"]),
-        ({"actor": "israel", "quad_class": 4}, ["190"]),
+        ({"actor": "israel", "quad_class": 4}, ["195", "190"]),  # + Israel Defense Forces
+        ({"actor": "Defense Forces"}, ["195"]),  # a run of words of a name
+        ({"actor": "isra"}, []),  # whole words only
+        ({"actor": "ISRMI"}, []),  # a code only whole
     ],
 )
 def test_every_filter(store: Store, filters: dict, expected: list[str]) -> None:
@@ -216,8 +278,11 @@ def test_bad_filters_raise_value_error(store: Store, bad: dict) -> None:
 
 
 def test_sql_looking_input_is_treated_as_data(store: Store) -> None:
-    for name in ("actor", "country", "plover", "modality", "source", "target", "text"):
+    for name in ("actor", "country", "source", "target", "text"):
         assert store.events(**{name: INJECTION}) == []
+    for name in ("plover", "modality"):  # closed vocabularies: refused before any SQL runs
+        with pytest.raises(ValueError, match=name):
+            store.events(**{name: INJECTION})
     assert store.actors(q=INJECTION) == []
     assert store.has_article(INJECTION) is False
     assert store.count_events() == 7

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from dragoman.ontology import plover_types
+from dragoman.ontology.lexicon import MODALITIES
 from dragoman.records import Annotations, Article
-from dragoman.store import FLAT_COLUMNS, MERGED_COLUMNS, open_store
+from dragoman.store import FLAT_COLUMNS, MERGED_COLUMNS, EventFilter, open_store
+from dragoman.store.filters import MAX_OFFSET, check_page
 from dragoman.web import create_app
 
 with warnings.catch_warnings():
@@ -25,6 +28,7 @@ try:
 except ImportError:  # tests/ imported as a package
     from tests.e2e.synthetic import GAZA_STRIKES, RU_HAMAS, UN_APPEAL, synthetic_annotations
 
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "web.md"
 TOKEN = "test-token-123"
 INJECTION = "'; DROP TABLE events; --"
 
@@ -102,11 +106,13 @@ def test_events_envelope_and_pagination(client: TestClient) -> None:
         ({"actor": "HAMAS"}, ["1056", "190", "040"]),
         ({"country": "EGY"}, ["040"]),
         ({"plover": "ASSAULT"}, ["195", "190"]),
+        ({"plover": " assault "}, ["195", "190"]),
         ({"cameo_root": "19"}, ["195", "190"]),
         ({"quad_class": "1"}, ["0256", "040"]),
         ({"since": "2024-01-15"}, ["040"]),
         ({"until": "2023-12-09"}, ["1056"]),
         ({"modality": "reported"}, ["0256", "195"]),
+        ({"modality": "Reported"}, ["0256", "195"]),
         ({"source": "Qatar", "target": "Hamas"}, ["040"]),
         ({"text": "rockets"}, ["190"]),
         ({"article_id": RU_HAMAS}, ["1056", "0256"]),
@@ -140,6 +146,19 @@ def test_event_filters(client: TestClient, params: dict, expected: list[str]) ->
         ("/api/network?min_count=0", "min_count"),
         ("/api/network?limit=0", "limit"),
         ("/api/facets?quad_class=0", "quad_class"),
+        # Past the largest BIGINT: refused here rather than overflowing in SQL (a 500).
+        ("/api/events?offset=9223372036854775808", "offset"),
+        ("/api/events?offset=9223372036854775808&merge=true", "offset"),
+        ("/api/events?offset=9223372036854775808&format=csv", "offset"),
+        ("/api/events?offset=99999999999999999999&format=jsonl&merge=1", "offset"),
+        ("/api/actors?offset=99999999999999999999", "offset"),
+        ("/api/network?min_count=" + "9" * 50, "min_count"),
+        ("/api/events?offset=" + "9" * 5000, "offset"),  # too long for int()
+        ("/api/events?plover=FOO", "plover"),
+        ("/api/events?modality=bogus", "modality"),
+        ("/api/timeseries?plover=FOO", "plover"),
+        ("/api/network?modality=bogus", "modality"),
+        ("/api/facets?plover=assaults", "plover"),
     ],
 )
 def test_bad_parameters_are_clear_400s(client: TestClient, url: str, parameter: str) -> None:
@@ -157,9 +176,12 @@ def test_unknown_ids_are_404_json(client: TestClient, url: str) -> None:
 
 
 def test_sql_looking_input_is_data(client: TestClient) -> None:
-    for name in ("actor", "country", "plover", "source", "target", "text", "modality"):
+    for name in ("actor", "country", "source", "target", "text"):
         response = client.get("/api/events", params={name: INJECTION})
         assert response.status_code == 200 and response.json()["total"] == 0
+    for name in ("plover", "modality"):  # closed lists: refused, and named as given
+        response = client.get("/api/events", params={name: INJECTION})
+        assert response.status_code == 400 and INJECTION in response.json()["message"]
     assert client.get("/api/actors", params={"q": INJECTION}).json()["total"] == 0
     assert client.get("/api/articles/" + INJECTION).status_code == 404
     assert client.get("/events", params={"actor": INJECTION}).status_code == 200
@@ -289,6 +311,134 @@ def test_bad_page_parameters_are_400_html(client: TestClient) -> None:
     assert "since must be a date" in response.text
     missing = client.get("/articles/nope", headers={"accept": "text/html"})
     assert missing.status_code == 404 and "<html" in missing.text
+
+
+def test_the_largest_offset_is_an_empty_page(client: TestClient) -> None:
+    for url in ("/api/events", "/api/actors"):
+        response = client.get(url, params={"offset": MAX_OFFSET})
+        assert response.status_code == 200, response.text
+        assert response.json()["offset"] == MAX_OFFSET
+    merged = client.get("/api/events", params={"offset": MAX_OFFSET, "merge": "true"})
+    assert merged.status_code == 200 and merged.json()["events"] == []
+    page = client.get("/events", params={"offset": MAX_OFFSET})
+    assert page.status_code == 200 and page.text.count('class="event-row') == 0
+
+
+def test_check_page_refuses_offsets_sql_cannot_take() -> None:
+    check_page(0, MAX_OFFSET)
+    for offset in (MAX_OFFSET + 1, 10**20, -1):
+        with pytest.raises(ValueError, match=f"offset must be .*got {offset}"):
+            check_page(10, offset)
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/events?offset=99999999999999999999", "offset"),
+        ("/events?offset=9223372036854775808&plover=ASSAULT", "offset"),
+        ("/events?plover=FOO", "plover"),
+        ("/?modality=bogus", "modality"),
+        ("/network?plover=FOO", "plover"),
+    ],
+)
+def test_bad_page_parameters_are_400_pages(client: TestClient, url: str, parameter: str) -> None:
+    response = client.get(url, headers={"accept": "text/html"})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert f"{parameter} must be" in response.text
+
+
+@pytest.mark.parametrize(("name", "bad"), [("plover", "FOO"), ("modality", "bogus")])
+def test_unknown_types_and_modalities_name_the_value_and_the_allowed(
+    client: TestClient, name: str, bad: str
+) -> None:
+    allowed = sorted(plover_types()) if name == "plover" else sorted(MODALITIES)
+    body = client.get("/api/events", params={name: bad}).json()
+    assert body["error"] == 400 and body["parameter"] == name
+    assert repr(bad) in body["message"]
+    assert ", ".join(allowed) in body["message"]
+    with pytest.raises(ValueError, match=rf"{name} must be one of {', '.join(allowed)}"):
+        EventFilter(**{name: bad})
+
+
+def test_event_filter_keeps_types_and_modalities_in_their_case() -> None:
+    assert len(plover_types()) == 16
+    for kind in plover_types():
+        assert EventFilter(plover=kind.lower()).plover == kind
+    for modality in MODALITIES:
+        assert EventFilter(modality=modality.upper()).modality == modality
+    for bad in ({"plover": 3}, {"modality": "asserted, reported"}, {"plover": "ASSAULT*"}):
+        with pytest.raises(ValueError):
+            EventFilter(**bad)
+
+
+@pytest.mark.parametrize(
+    ("option", "bad", "allowed"),
+    [("--type", "FOO", "ACCUSE"), ("--modality", "bogus", "hypothetical")],
+)
+def test_cli_events_refuses_unknown_type_and_modality(
+    db_path: Path, option: str, bad: str, allowed: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from dragoman.cli import app
+
+    result = CliRunner().invoke(app, ["events", "--db", str(db_path), option, bad])
+    assert result.exit_code == 2, result.output
+    (message,) = result.output.strip().splitlines()  # one line, however long
+    assert message.startswith(f"error {option} ") and f"'{bad}'" in message and allowed in message
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "text/html,application/xhtml+xml,*/*;q=0.8"])
+def test_unknown_article_page_is_an_html_404(client: TestClient, accept: str | None) -> None:
+    headers = {"accept": accept} if accept else {}
+    response = client.get("/articles/nope", headers=headers)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "no article &#39;nope&#39;" in response.text
+    assert '<link rel="stylesheet" href="/static/app.css">' in response.text  # the UI's style
+    assert "<nav>" in response.text and "Back to the timeline" in response.text
+
+
+def test_errors_stay_json_for_the_api_and_json_clients(client: TestClient) -> None:
+    for headers in ({}, {"accept": "text/html"}):
+        response = client.get("/api/articles/nope", headers=headers)
+        assert response.status_code == 404
+        assert response.json() == {"error": 404, "message": "no article 'nope'"}
+    asked = client.get("/articles/nope", headers={"accept": "application/json"})
+    assert asked.status_code == 404 and asked.json()["message"] == "no article 'nope'"
+    unknown = client.get("/no-such-page")
+    assert unknown.status_code == 404 and "<html" in unknown.text
+
+
+def test_docs_actor_examples_are_real_codes() -> None:
+    from dragoman.actors import KnowledgeBase
+
+    kb = KnowledgeBase.load()
+    codes = {actor.code for actor in kb.actors.values()}
+    (row,) = [
+        line for line in DOCS.read_text(encoding="utf-8").splitlines() if "| `actor` |" in line
+    ]
+    examples = re.findall(r"`([^`]+)`", row.split("|")[2])
+    assert examples, row
+    for example in examples:
+        if example.isupper():
+            assert example in codes, f"{example} in docs/web.md is not an actor code"
+    hamas = {actor.code for actor in kb.actors.values() if actor.name == "Hamas"}
+    assert hamas & set(examples), "the docs' Hamas example should show Hamas's code"
+
+
+def test_actor_matches_a_run_of_words_of_the_name(client: TestClient) -> None:
+    # "Israel Defense Forces" is the source of 195; "Palestinian civilians" its target.
+    for query in ("Defense Forces", "israel defense   FORCES", "Forces"):
+        assert "195" in _cameos(client.get("/api/events", params={"actor": query})), query
+    assert "195" in _cameos(client.get("/api/events", params={"target": "civilians"}))
+    # Only whole words, and a code only whole: no prefixes or substrings.
+    for query in ("Isra", "Defense Force", "PSEH", "HMS", "ISRMI"):
+        assert _cameos(client.get("/api/events", params={"actor": query})) == [], query
+    # Wildcards in the query are literal.
+    for query in ("%", "_", "Hamas%", "Ham_s"):
+        assert _cameos(client.get("/api/events", params={"actor": query})) == [], query
 
 
 def test_post_is_refused_on_a_read_only_server(client: TestClient) -> None:

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dragoman import __version__
 from dragoman.evaluate.cli import eval_app
-from dragoman.output import events_table, print_events, wide_console, write_jsonl
+from dragoman.output import (
+    CsvEventWriter,
+    events_table,
+    print_events,
+    wide_console,
+    write_jsonl,
+)
 from dragoman.settings import Settings
+
+if TYPE_CHECKING:
+    from dragoman.records import Article
+    from dragoman.store import Store
 
 app = typer.Typer(
     name="dragoman",
@@ -30,7 +44,13 @@ app = typer.Typer(
 console = wide_console()
 errors = Console(stderr=True)
 
+#: Exit code when some input was skipped (reported on stderr) and the rest was done.
 EXIT_SKIPPED = 1
+#: Exit code for a usage or configuration error: nothing was done.
+EXIT_USAGE = 2
+
+#: Settings read from the environment as whole numbers, and what they mean.
+_NUMERIC_SETTINGS = {"DRAGOMAN_MAX_ARTICLE_BYTES": "the size limit of one article in bytes"}
 
 
 class EventFormat(str, Enum):
@@ -56,6 +76,36 @@ DbOption = Annotated[
 ]
 
 
+@app.callback()
+def _check_environment() -> None:
+    # Runs before every command: a bad DRAGOMAN_* setting is a one-line error, not a traceback.
+    for name, meaning in _NUMERIC_SETTINGS.items():
+        raw = os.environ.get(name)
+        if raw is None:
+            continue
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value < 1:
+            _fail(f"{name} must be a positive whole number ({meaning}), not {raw!r}")
+    try:
+        Settings()
+    except ValueError as exc:
+        _fail(f"a DRAGOMAN_* setting in the environment is not valid: {exc}")
+
+
+def _say(message: str) -> None:
+    """One line on stderr, never wrapped: programs and grep read it too."""
+    errors.print(message, highlight=False, soft_wrap=True)
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Stop with a one-line error on stderr."""
+    _say(f"[red]error[/red] {escape(message)}")
+    raise typer.Exit(code)
+
+
 def _db_path(db: Path | None) -> Path:
     return db if db is not None else Path(Settings().db_path)
 
@@ -63,12 +113,22 @@ def _db_path(db: Path | None) -> Path:
 def _require_store(db_path: Path) -> None:
     """Stop with exit code 2 when there is no store to read."""
     if not db_path.exists():
-        errors.print(f"[red]error[/red] no store at {db_path}; run dragoman ingest first")
-        raise typer.Exit(2)
+        _fail(f"no store at {db_path}; run dragoman ingest first")
 
 
-def _report(error) -> None:
-    errors.print(f"[red]skipped[/red] {error}", highlight=False, soft_wrap=True)
+def _open(db_path: Path, read_only: bool = False) -> Store:
+    """The store at ``db_path``, or exit 2 with a one-line reason (not a DuckDB file,
+    held open by another process, written by a newer Dragoman...)."""
+    from dragoman.store import StoreError, open_store
+
+    try:
+        return open_store(db_path, read_only=read_only)
+    except (StoreError, FileNotFoundError) as exc:
+        _fail(str(exc))
+
+
+def _report(error: object) -> None:
+    _say(f"[red]skipped[/red] {escape(str(error))}")
 
 
 def _articles(paths: list[str], settings: Settings, counts: dict):
@@ -90,8 +150,7 @@ def _pipeline(settings: Settings):
     try:
         return Pipeline(settings)
     except ModelNotInstalled as exc:
-        errors.print(f"[red]error[/red] {exc}")
-        raise typer.Exit(2) from exc
+        _fail(str(exc))
 
 
 @app.command()
@@ -106,13 +165,20 @@ def extract(
     pipeline = _pipeline(settings)
     counts = {"skipped": 0}
     events = []
+    # Events are printed article by article, as one CSV table under one header.
+    csv_out = CsvEventWriter(sys.stdout) if fmt is EventFormat.csv else None
+    if csv_out is not None:
+        csv_out.write_header()
     for annotated in pipeline.annotate_many(_articles(paths, settings, counts)):
         batch = [e.to_dict() for e in annotated.events]
         if fmt is EventFormat.table:
             events.extend(batch)
+            continue
+        if csv_out is not None:
+            csv_out.write(batch)
         else:
-            print_events(batch, fmt.value, sys.stdout)
-            sys.stdout.flush()
+            write_jsonl(batch, sys.stdout)
+        sys.stdout.flush()
     if fmt is EventFormat.table:
         print_events(events, "table", sys.stdout, console)
     raise typer.Exit(EXIT_SKIPPED if counts["skipped"] else 0)
@@ -166,15 +232,18 @@ def _print_annotations_table(record: dict) -> None:
 
 @app.command()
 def ingest(paths: PathsArg, db: DbOption = None) -> None:
-    """Read articles, code their events and store everything; articles already stored are left as they are."""
-    from dragoman.store import open_store
+    """Read articles, code their events and store everything; articles already stored are left as they are.
 
+    An article whose id is already taken by a different text (stored, or read
+    earlier in the same run) is reported and skipped.
+    """
     settings = Settings()
-    pipeline = _pipeline(settings)
     counts = {"skipped": 0, "stored": 0, "known": 0, "events": 0}
     db_path = _db_path(db)
-    with open_store(db_path) as store:
-        fresh = (a for a in _articles(paths, settings, counts) if not _known(store, a, counts))
+    # Open the store first: a store another process holds fails at once, before the model loads.
+    with _open(db_path) as store:
+        pipeline = _pipeline(settings)
+        fresh = _fresh(_articles(paths, settings, counts), store, counts)
         progress = Progress(
             TextColumn("[bold]ingesting"),
             BarColumn(),
@@ -201,26 +270,55 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
                 else:
                     counts["known"] += 1
                 progress.update(task, advance=1, current=article.id)
-    errors.print(
-        f"{counts['stored']} article(s) stored with {counts['events']} event(s) in {db_path}; "
-        f"{counts['known']} already stored; {counts['skipped']} skipped",
-        highlight=False,
+    _say(
+        escape(
+            f"{counts['stored']} article(s) stored with {counts['events']} event(s) in "
+            f"{db_path}; {counts['known']} already stored; {counts['skipped']} skipped"
+        )
     )
     raise typer.Exit(EXIT_SKIPPED if counts["skipped"] else 0)
 
 
-def _known(store, article, counts) -> bool:
-    if store.has_article(article.id):
-        counts["known"] += 1
-        return True
-    return False
+def _fresh(articles: Iterable[Article], store: Store, counts: dict) -> Iterator[Article]:
+    """The articles still to code and store.
+
+    An article id belongs to one text: the stored one, else the first read in this
+    run. An article with that same text is already stored (or about to be) and is
+    counted as known; one with a different text is reported and skipped, since
+    storing it under that id would lose it or replace another article.
+    """
+    owners: dict[str, tuple[bytes, str | None]] = {}  # id -> (text digest, where it was read)
+    for article in articles:
+        digest = hashlib.sha256(article.text.encode("utf-8")).digest()
+        owner = owners.get(article.id)
+        if owner is None:
+            stored = store.article_text(article.id)
+            if stored is None:
+                owners[article.id] = (digest, article.origin or article.id)
+                yield article
+                continue
+            owner = (hashlib.sha256(stored.encode("utf-8")).digest(), None)
+            owners[article.id] = owner
+        owner_digest, owner_origin = owner
+        if owner_digest == digest:
+            counts["known"] += 1
+            continue
+        counts["skipped"] += 1
+        where = "is already stored" if owner_origin is None else f"was read from {owner_origin}"
+        _report(
+            f"{article.origin or article.id}: article id {article.id!r} {where} "
+            "with a different text; give one of them another id"
+        )
 
 
 @app.command()
 def events(
     db: DbOption = None,
     actor: Annotated[
-        str | None, typer.Option(help="Actor name, code or text (source or target).")
+        str | None,
+        typer.Option(
+            help="Source or target actor: a name or words of it (Putin), a code, or mention text."
+        ),
     ] = None,
     country: Annotated[
         str | None, typer.Option(help="ISO alpha-3 country of an actor, e.g. RUS.")
@@ -236,7 +334,9 @@ def events(
         typer.Option(help="asserted, reported, alleged, intended, hypothetical or negated."),
     ] = None,
     article: Annotated[str | None, typer.Option(help="Only events of this article id.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many events.")] = 1000,
+    limit: Annotated[
+        int, typer.Option(help="At most this many events (stderr says when more match).")
+    ] = 1000,
     fmt: Annotated[
         EventFormat, typer.Option("--format", "-f", help="Output format.")
     ] = EventFormat.table,
@@ -253,9 +353,8 @@ def events(
         ),
     ] = False,
 ) -> None:
-    """Query stored events with filters."""
-    from dragoman.store import StoreError, open_store
-
+    """Query stored events with filters (at most --limit of them; a note on stderr says
+    when more match)."""
     db_path = _db_path(db)
     _require_store(db_path)
     filters = {
@@ -267,21 +366,33 @@ def events(
         "until": _date_option(until, "--until"),
         "modality": modality,
         "article_id": article,
-        "limit": limit,
     }
-    try:
-        store = open_store(db_path, read_only=True)
-    except StoreError as exc:
-        # e.g. a store written by an older Dragoman: `dragoman ingest` upgrades it.
-        errors.print(f"[red]error[/red] {exc}")
-        raise typer.Exit(2) from exc
-    with store:
+    # A store written by an older Dragoman fails here too: `dragoman ingest` upgrades it.
+    with _open(db_path, read_only=True) as store:
         try:
-            rows = store.events(**filters, merge_duplicates=merge)
+            rows = store.events(**filters, limit=limit, merge_duplicates=merge)
         except ValueError as exc:
-            errors.print(f"[red]error[/red] {exc}")
-            raise typer.Exit(2) from exc
+            _fail(_as_option(str(exc)))
+        matched = len(rows)
+        if len(rows) >= limit:
+            matched = store.count_events(merge_duplicates=merge, **filters)
     print_events(rows, fmt.value, sys.stdout, console)
+    if matched > len(rows):
+        what = "merged events" if merge else "events"
+        _say(
+            f"[yellow]note[/yellow] showing {len(rows)} of {matched} matching {what}; "
+            f"use --limit {matched} to show them all"
+        )
+
+
+#: Filter fields as the options of ``dragoman events`` name them.
+_FILTER_OPTIONS = {"plover": "--type", "cameo_root": "--cameo", "modality": "--modality"}
+
+
+def _as_option(message: str) -> str:
+    """A filter's error message, naming the option the user typed."""
+    field, _, rest = message.partition(" ")
+    return f"{_FILTER_OPTIONS[field]} {rest}" if field in _FILTER_OPTIONS else message
 
 
 def _date_option(value: str | None, name: str) -> date | None:
@@ -300,15 +411,13 @@ def show(
 ) -> None:
     """Print a stored article with its actors, times, places and event triggers marked."""
     from dragoman.show import render_article
-    from dragoman.store import open_store
 
     db_path = _db_path(db)
     _require_store(db_path)
-    with open_store(db_path, read_only=True) as store:
+    with _open(db_path, read_only=True) as store:
         record = store.article(article_id)
     if record is None:
-        errors.print(f"[red]error[/red] no article {article_id!r} in {db_path}")
-        raise typer.Exit(2)
+        _fail(f"no article {article_id!r} in {db_path}")
     console.print(render_article(record))
     console.print(events_table(record.get("events", []), title="Events"))
 
@@ -326,13 +435,19 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the web explorer and HTTP API over a store (read-only unless given a write token)."""
+    from dragoman.store import StoreError
     from dragoman.web import serve as run_server
 
     db_path = _db_path(db)
     if write_token is None:
         _require_store(db_path)
+    # Fail before announcing the server when the file cannot serve as a store.
+    _open(db_path, read_only=write_token is None).close()
     console.print(f"Dragoman explorer on http://{host}:{port}/  (store: {db_path})")
-    run_server(db_path, host=host, port=port, write_token=write_token)
+    try:
+        run_server(db_path, host=host, port=port, write_token=write_token)
+    except StoreError as exc:  # e.g. another process took the store in the meantime
+        _fail(str(exc))
 
 
 @app.command()

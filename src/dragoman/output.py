@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterable
 from typing import TextIO
@@ -9,7 +10,12 @@ from typing import TextIO
 from rich.console import Console
 from rich.table import Table
 
-from dragoman.store.export import iter_csv
+from dragoman.store.export import (
+    FLAT_COLUMNS,
+    MERGED_COLUMNS,
+    flatten_event,
+    flatten_merged_event,
+)
 
 
 def _names(actors: list[dict]) -> str:
@@ -24,12 +30,39 @@ def write_jsonl(records: Iterable[dict], out: TextIO) -> int:
     return count
 
 
+class CsvEventWriter:
+    """Events written as one CSV table, batch after batch, under a single header.
+
+    One flat row per event, in the same columns as the store's exports (merged
+    events add ``reports`` and ``report_articles``). The header is written once,
+    before the first row (or by :meth:`write_header` when there may be no rows).
+    """
+
+    def __init__(self, out: TextIO, merged: bool = False) -> None:
+        columns = MERGED_COLUMNS if merged else FLAT_COLUMNS
+        self._flatten = flatten_merged_event if merged else flatten_event
+        self._writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+        self._header_written = False
+
+    def write_header(self) -> None:
+        """Write the header unless it has been written already."""
+        if not self._header_written:
+            self._writer.writeheader()
+            self._header_written = True
+
+    def write(self, events: Iterable[dict]) -> int:
+        """Write the rows of ``events`` (after the header) and return how many."""
+        self.write_header()
+        count = 0
+        for event in events:
+            self._writer.writerow(self._flatten(event))
+            count += 1
+        return count
+
+
 def write_csv(events: Iterable[dict], out: TextIO, merged: bool = False) -> int:
-    """One flat row per event, in the same columns as the store's exports (merged
-    events add ``reports`` and ``report_articles``)."""
-    rows = list(events)
-    out.writelines(iter_csv(rows, merged=merged))
-    return len(rows)
+    """A whole CSV table (header, then one flat row per event); returns the row count."""
+    return CsvEventWriter(out, merged=merged).write(events)
 
 
 QUAD_STYLE = {1: "green", 2: "bright_green", 3: "yellow", 4: "red"}

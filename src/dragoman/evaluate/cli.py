@@ -9,6 +9,7 @@ the exit code is 0 whenever the evaluation ran, 2 when an input is missing or ma
 from __future__ import annotations
 
 import json
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -53,6 +54,21 @@ PredictionsOption = Annotated[
 def _fail(message: str) -> NoReturn:
     typer.echo(f"Error: {message}", err=True)
     raise typer.Exit(code=2)
+
+
+def _check_report_dir(report: Path | None) -> None:
+    """Create the ``--report`` folder now, or fail with exit 2, rather than after the
+    whole evaluation has run."""
+    if report is None:
+        return
+    try:
+        report.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        in_the_way = isinstance(exc, (FileExistsError, NotADirectoryError))
+        reason = "a file is in the way" if in_the_way else exc.strerror or str(exc)
+        _fail(f"cannot create the report folder {report}: {reason}")
+    if not os.access(report, os.W_OK | os.X_OK):
+        _fail(f"cannot write to the report folder {report}: permission denied")
 
 
 def _existing(path: Path | None, default_name: str, what: str) -> Path:
@@ -109,6 +125,7 @@ def seeds_command(
     ] = None,
 ) -> None:
     """Required recall, precision and date accuracy on the hand-coded seed articles."""
+    _check_report_dir(report)
     from dragoman.evaluate.seeds import load_seeds_gold, score_seeds
     from dragoman.evaluate.text import seeds_renderable
 
@@ -141,6 +158,7 @@ def plover_command(
     worst: Annotated[int, typer.Option("--worst", help="Missed records to list.")] = 10,
 ) -> None:
     """Event-type and (type, source country) scores on PLOVER gold records."""
+    _check_report_dir(report)
     from dragoman.evaluate.plover import load_plover_gold, score_plover
     from dragoman.evaluate.text import plover_renderable
 
@@ -176,6 +194,7 @@ def times_command(
     ] = None,
 ) -> None:
     """Time-expression detection and normalisation scores on MEANTIME documents."""
+    _check_report_dir(report)
     gold_path = _existing(gold, TIMES_GOLD, "gold file")
     from dragoman.evaluate.times import evaluate_times, format_times_report
 

@@ -6,6 +6,7 @@ input never stops the batch.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,10 @@ from dragoman.records import Article
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 DEFAULT_MAX_BYTES = 2_000_000
+#: Plain text read from standard input has no name to take an id from: its id is
+#: this prefix plus the first ``STDIN_HASH_DIGITS`` hex digits of the SHA-256 of the text.
+STDIN_ID_PREFIX = "stdin-"
+STDIN_HASH_DIGITS = 12
 
 Item = Article | IngestError
 
@@ -117,12 +122,17 @@ def read_jsonl_lines(
             yield _too_large(origin, "record", len(raw), max_bytes)
             continue
         try:
-            record = json.loads(raw.decode("utf-8-sig") if number == 1 else raw.decode("utf-8"))
+            line = raw.decode("utf-8-sig") if number == 1 else raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             yield IngestError(origin, f"not valid UTF-8 (byte offset {exc.start} in the line)")
             continue
+        # Without its line break, the record is one line of JSON, so the error's
+        # position in it is the column (in characters) where the JSON goes wrong.
+        line = line.rstrip("\r\n")
+        try:
+            record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield IngestError(origin, f"malformed JSON: {exc.msg} at column {exc.colno}")
+            yield IngestError(origin, f"malformed JSON: {exc.msg} at column {exc.pos + 1}")
             continue
         yield _article_from_record(record, origin)
 
@@ -161,7 +171,11 @@ def read_jsonl_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[
 def read_stream(
     stream: BinaryIO, name: str = "<stdin>", max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Item]:
-    """Standard input: JSONL when its first character is ``{``, else one plain-text article."""
+    """Standard input: JSONL when its first character is ``{``, else one plain-text article.
+
+    A plain-text article's id is :func:`stdin_id` of its text, so different texts
+    never share an id.
+    """
     data = stream.read()
     if data.lstrip().startswith(b"{"):
         yield from read_jsonl_lines(data.splitlines(), name, max_bytes)
@@ -170,7 +184,14 @@ def read_stream(
     if isinstance(text, IngestError):
         yield text
     else:
-        yield make_article("stdin", text, origin=name)
+        yield make_article(stdin_id(text), text, origin=name)
+
+
+def stdin_id(text: str) -> str:
+    """The id of a plain-text article read from standard input: ``stdin-`` and a short
+    hash of its text (the same text always gets the same id)."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return STDIN_ID_PREFIX + digest[:STDIN_HASH_DIGITS]
 
 
 def _files_in(folder: Path) -> list[Path]:

@@ -164,6 +164,7 @@ COMMIT = "COMMIT"
 ROLLBACK = "ROLLBACK"
 
 HAS_ARTICLE = "SELECT COUNT(*) FROM articles WHERE id = ?"
+SELECT_ARTICLE_TEXT = "SELECT text FROM articles WHERE id = ?"
 
 INSERT_ARTICLE = """INSERT INTO articles
     (id, text, title, url, source, published, published_estimated, origin,
@@ -249,9 +250,13 @@ _EVENT_ORDER = (
     "e.evidence_start, e.position, e.event_id"
 )
 
+#: An actor query (lower-cased) matches an actor's code or mention text when equal to
+#: it, and its name when equal to it or to a run of whole words in it ("putin" in
+#: "vladimir putin"): padding the name with spaces lets one LIKE cover both (see
+#: ``word_run_pattern``).
 _ROLE_MATCH = """EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.event_id
-    AND ea.role IN ({roles}) AND (LOWER(ea.name) = ? OR LOWER(ea.code) = ?
-    OR LOWER(ea.text) = ?))"""
+    AND ea.role IN ({roles}) AND (LOWER(ea.code) = ? OR LOWER(ea.text) = ?
+    OR (' ' || LOWER(ea.name) || ' ') LIKE ? ESCAPE '\\'))"""
 _COUNTRY_MATCH = """EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.event_id
     AND ea.role IN ('source', 'target') AND LOWER(ea.country) = ?)"""
 
@@ -273,10 +278,20 @@ class Query:
     params: tuple[object, ...]
 
 
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def like_pattern(value: str) -> str:
     """A ``LIKE`` pattern matching ``value`` anywhere, with wildcards escaped."""
-    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{_like_escape(value.lower())}%"
+
+
+def word_run_pattern(value: str) -> str:
+    """A ``LIKE`` pattern for ``' ' || LOWER(column) || ' '`` matching ``value`` as a
+    run of whole words (words separated by single spaces), with wildcards escaped."""
+    words = " ".join(value.lower().split())
+    return f"% {_like_escape(words)} %"
 
 
 def where_clause(event_filter: EventFilter) -> tuple[str, list[object]]:
@@ -291,7 +306,8 @@ def where_clause(event_filter: EventFilter) -> tuple[str, list[object]]:
     ):
         if value is not None:
             conditions.append(_ROLE_MATCH.format(roles=roles))
-            params.extend([value.lower()] * 3)
+            whole = " ".join(value.lower().split())
+            params.extend([whole, whole, word_run_pattern(value)])
     if f.country is not None:
         conditions.append(_COUNTRY_MATCH)
         params.append(f.country.lower())

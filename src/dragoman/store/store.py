@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -200,6 +201,12 @@ class Store:
         """True when an article with this id is stored."""
         with self._lock:
             return bool(self._scalar(sql.HAS_ARTICLE, (article_id,)))
+
+    def article_text(self, article_id: str) -> str | None:
+        """The stored text of an article, or None when no article has this id."""
+        with self._lock:
+            row = self._con.execute(sql.SELECT_ARTICLE_TEXT, (article_id,)).fetchone()
+        return row[0] if row else None
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """An article's text, metadata, mentions, times, places and events, or None."""
@@ -472,6 +479,10 @@ def open_store(path: str | Path, read_only: bool = False) -> Store:
 
     ``":memory:"`` opens a private in-memory store. A read-only store must
     already exist with the current schema. Use as a context manager.
+
+    Raises :class:`StoreError` when the file cannot be opened as a store: it is not
+    a DuckDB database, or another process holds it open (DuckDB lets one process
+    write a file at a time).
     """
     location = str(path)
     if location != ":memory:":
@@ -479,8 +490,18 @@ def open_store(path: str | Path, read_only: bool = False) -> Store:
         if read_only and not file.exists():
             raise FileNotFoundError(f"no store at {file}")
         if not read_only:
-            file.parent.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(location, read_only=read_only)
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                in_the_way = isinstance(exc, (FileExistsError, NotADirectoryError))
+                reason = "a file is in the way" if in_the_way else exc.strerror or str(exc)
+                raise StoreError(
+                    f"cannot create the folder {file.parent} for store {file}: {reason}"
+                ) from exc
+    try:
+        connection = duckdb.connect(location, read_only=read_only)
+    except duckdb.Error as exc:
+        raise StoreError(_open_error(location, exc)) from exc
     store = Store(connection, read_only=read_only)
     try:
         store.migrate()
@@ -488,3 +509,21 @@ def open_store(path: str | Path, read_only: bool = False) -> Store:
         store.close()
         raise
     return store
+
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def _open_error(location: str, exc: duckdb.Error) -> str:
+    """One line saying why DuckDB could not open ``location``."""
+    detail = " ".join(str(exc).split())
+    if "Could not set lock" in detail:
+        holder = _LOCK_HOLDER.search(detail)
+        by = f" (PID {holder['pid']}, {holder['program']})" if holder else ""
+        return (
+            f"cannot open store {location}: another process has it open{by}; "
+            "a store can be open for writing in one process at a time"
+        )
+    if "not a valid DuckDB database" in detail:
+        return f"cannot open store {location}: the file is not a DuckDB database"
+    return f"cannot open store {location}: {detail}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,39 @@ STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
 
 
+#: Paths whose errors are always JSON (or plain): the API, its schema and static files.
+_MACHINE_PATHS = ("/api/", "/static/")
+_MACHINE_EXACT = frozenset({"/api", "/static", "/openapi.json"})
+
+
 def _wants_html(request: Request) -> bool:
-    return not request.url.path.startswith("/api") and "text/html" in request.headers.get(
-        "accept", ""
+    """Whether an error should be an HTML page rather than JSON.
+
+    Errors under ``/api`` (and of the schema and static files) are always JSON.
+    Errors of the pages, and of unknown addresses outside the API, are an HTML page
+    in the style of the UI, as a browser expects, unless the client's ``Accept``
+    asks for JSON and not for HTML.
+    """
+    path = request.url.path
+    if path in _MACHINE_EXACT or path.startswith(_MACHINE_PATHS):
+        return False
+    accept = request.headers.get("accept", "").lower()
+    return "text/html" in accept or "application/json" not in accept
+
+
+def _error_page(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = ""
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "reason": reason, "message": message, "page": "error"},
+        status_code=status,
+        headers=headers,
     )
 
 
@@ -37,11 +68,8 @@ def _message(detail: Any) -> str:
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
     if _wants_html(request):
-        return templates.TemplateResponse(
-            request,
-            "error.html",
-            {"status": exc.status_code, "message": _message(exc.detail)},
-            status_code=exc.status_code,
+        return _error_page(
+            request, exc.status_code, _message(exc.detail), getattr(exc, "headers", None)
         )
     body: dict[str, Any] = {"error": exc.status_code, "message": _message(exc.detail)}
     if isinstance(exc.detail, dict) and "parameter" in exc.detail:
@@ -53,6 +81,11 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
     problems = [
         {"location": list(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors()
     ]
+    if _wants_html(request):
+        details = "; ".join(
+            f"{'.'.join(map(str, p['location']))}: {p['message']}" for p in problems
+        )
+        return _error_page(request, 422, f"the request is not valid: {details}")
     return JSONResponse(
         {"error": 422, "message": "the request is not valid", "problems": problems},
         status_code=422,
@@ -61,6 +94,8 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s", request.url.path)
+    if _wants_html(request):
+        return _error_page(request, 500, "internal error")
     return JSONResponse({"error": 500, "message": "internal error"}, status_code=500)
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import HTTPException, Query
 
 from dragoman.store import EventFilter
+from dragoman.store.filters import MAX_OFFSET, check_page, modality_names, plover_type_names
 
 #: Largest page of events the JSON API returns; exports may ask for more.
 MAX_PAGE = 1000
@@ -44,18 +45,26 @@ def parse_date(name: str, value: str | None) -> date | None:
         raise BadParameter(name, f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
 
 
-def parse_int(name: str, value: str | None, low: int, high: int | None = None) -> int | None:
-    """An integer within [low, high], or None."""
+def _integer(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        # Also a number too long to convert: it could never be in range anyway.
+        raise BadParameter(name, f"{name} must be an integer, got {value[:40]!r}") from None
+
+
+def parse_int(name: str, value: str | None, low: int, high: int = MAX_OFFSET) -> int | None:
+    """An integer within [low, high], or None.
+
+    ``high`` defaults to the largest integer the database takes (BIGINT), so that
+    no number from a request can overflow in SQL.
+    """
     value = _text(value)
     if value is None:
         return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadParameter(name, f"{name} must be an integer, got {value!r}") from None
-    if number < low or (high is not None and number > high):
-        bound = f"from {low} to {high}" if high is not None else f"at least {low}"
-        raise BadParameter(name, f"{name} must be {bound}, got {number}")
+    number = _integer(name, value)
+    if not low <= number <= high:
+        raise BadParameter(name, f"{name} must be from {low} to {high}, got {number}")
     return number
 
 
@@ -82,10 +91,18 @@ def _described(description: str, **extra: Any) -> Any:
 def event_filter(
     actor: Annotated[
         str | None,
-        _described("Source or target actor: name, code or mention text (case-insensitive)"),
+        _described(
+            "Source or target actor: code or mention text (whole), or name or a run of "
+            "whole words of it (case-insensitive)"
+        ),
     ] = None,
     country: Annotated[str | None, _described("Country code of a source or target actor")] = None,
-    plover: Annotated[str | None, _described("PLOVER event type, e.g. ASSAULT")] = None,
+    plover: Annotated[
+        str | None,
+        _described(
+            f"PLOVER event type (case-insensitive): {', '.join(plover_type_names())}",
+        ),
+    ] = None,
     cameo_root: Annotated[
         str | None, _described("Two-digit CAMEO root code 01-20", pattern=r"^\d{2}$")
     ] = None,
@@ -96,7 +113,9 @@ def event_filter(
     until: Annotated[
         str | None, _described("Events whose date starts on or before (YYYY-MM-DD)", format="date")
     ] = None,
-    modality: Annotated[str | None, _described("Modality, e.g. asserted, reported")] = None,
+    modality: Annotated[
+        str | None, _described(f"Modality (case-insensitive): {', '.join(modality_names())}")
+    ] = None,
     source: Annotated[str | None, _described("Source actor (name, code or text)")] = None,
     target: Annotated[str | None, _described("Target actor (name, code or text)")] = None,
     text: Annotated[str | None, _described("Words in the evidence sentence")] = None,
@@ -128,7 +147,17 @@ def event_filter(
 
 
 def page(limit: str | None, offset: str | None, default: int, maximum: int) -> tuple[int, int]:
-    """``(limit, offset)`` from query text, with bounds checked."""
-    limit_value = parse_int("limit", limit, 0, maximum)
-    offset_value = parse_int("offset", offset, 0)
-    return (default if limit_value is None else limit_value, offset_value or 0)
+    """``(limit, offset)`` from query text, checked by the store's own ``check_page``.
+
+    Every endpoint and page that takes ``limit``/``offset`` goes through here, so a
+    page the store would refuse is a 400 naming the parameter, never a 500.
+    """
+    limit_text, offset_text = _text(limit), _text(offset)
+    size = default if limit_text is None else _integer("limit", limit_text)
+    skip = 0 if offset_text is None else _integer("offset", offset_text)
+    try:
+        check_page(size, skip, maximum)
+    except ValueError as error:
+        message = str(error)
+        raise BadParameter(message.split(" ", 1)[0], message) from None
+    return size, skip
