@@ -45,9 +45,12 @@ def test_titled_person_meets_officials_with_place_and_relative_date():
 
 
 def test_passive_voice_puts_the_agent_first():
-    event = one("The French ambassador was expelled by Mali on Tuesday.", "17")
+    event = one("The French ambassador was expelled by Mali on Tuesday.", "16")
     assert codes(event.source) == ["MLI"] and codes(event.target) == ["FRAGOV"]
     assert event.date == "2024-05-28"
+    # coded as the active sentence is
+    active = one("Mali expelled the French ambassador on Tuesday.", "16")
+    assert active.cameo == event.cameo and codes(active.target) == ["FRAGOV"]
 
 
 def test_compound_subject_of_symmetric_verb_gives_both_directions():
@@ -221,7 +224,7 @@ def test_stative_passive_keeps_its_subject_as_source():
     event = one("The Kenyan government is committed to the agreement with Somalia.", "03")
     assert codes(event.source) == ["KENGOV"] and codes(event.target) == ["SOM"]
     # an ordinary passive still puts its subject among the targets
-    event = one("The Chadian envoy was expelled by Niger.", "17")
+    event = one("The Chadian envoy was expelled by Niger.", "16")
     assert codes(event.source) == ["NER"] and codes(event.target) == ["TCDGOV"]
 
 
@@ -299,3 +302,50 @@ def test_counterpart_and_intelligence_chief_are_offices():
     assert [a.name for a in event.target] == ["Dmytro Kuleba"]
     event = one("Egypt's intelligence chief held a phone call with Qatar's emir.", "04")
     assert codes(event.source) == ["EGYSPY"]
+
+
+def test_passive_of_a_verb_object_pattern():
+    event = one("More weapons were delivered to Armenia by India.", "07")
+    assert codes(event.source) == ["IND"] and codes(event.target) == ["ARM"]
+    # no agent: the forces moved stand for their side
+    event = one("Azerbaijani troops were withdrawn from the villages on Monday.", "08")
+    assert codes(event.source) == ["AZEMIL"] and not event.target
+    events = events_of("Talks were held between Serbia and Kosovo in Brussels.")
+    assert {(e.source[0].code, e.target[0].code) for e in events} == {
+        ("SRB", "XKX"),
+        ("XKX", "SRB"),
+    }
+
+
+def test_own_forces_or_staff_are_not_the_target():
+    event = one("Lithuania recalled its ambassador from Tehran on Friday.", "16")
+    assert not event.target
+    event = one("Senegal expelled the Malian envoy on Friday.", "16")
+    assert codes(event.target) == ["MLIGOV"]
+
+
+def test_joint_activity_of_coordinated_parties_goes_both_ways():
+    events = events_of("Greek and Egyptian navies began joint drills off Crete.")
+    assert {(e.source[0].country, e.target[0].country) for e in events} == {
+        ("GRC", "EGY"),
+        ("EGY", "GRC"),
+    }
+    assert all(e.plover == "COOPERATE" for e in events)
+    event = one("Kenya held joint exercises with Uganda.")
+    assert event.plover == "COOPERATE" and codes(event.target) == ["UGA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        ("Kuwait deposited $2 billion in Egypt's central bank.", "07"),
+        ("A Tehran court found the French tourist guilty of spying.", "11"),
+        ("India halted imports of Malaysian palm oil.", "16"),
+        ("Niger ended its security agreement with France.", "16"),
+        ("Norway will deliver air defence systems to Ukraine.", "03"),
+        ("Pope Francis urged Russia to free the prisoners.", "02"),
+    ],
+)
+def test_lexicon_rows_and_people_added_from_fresh_sentences(text, root):
+    event = one(text, root)
+    assert event.source

@@ -27,6 +27,9 @@ from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
 CONDITION_MARKERS = frozenset({"if", "unless", "until", "before", "once", "whether", "lest"})
 # Subordinators of time clauses that recall earlier events.
 BACKGROUND_MARKERS = frozenset({"after", "when", "since", "while", "as"})
+# Codes whose pattern object is the actor's own forces ("deployed troops", "withdrew its
+# troops"): mobilisation (15) and military de-escalation (087).
+OWN_FORCES_CODES = ("15", "087")
 # Prepositions introducing the occasion of an act ("in a phone call with", "during talks").
 CIRCUMSTANCE_PREPOSITIONS = frozenset({"in", "during", "at", "with", "through", "via", "over"})
 
@@ -169,6 +172,7 @@ class EventCoder:
         sources, targets, confidence = roles
         sources = _unique(sources)
         targets = [t for t in _excluding(_unique(targets), sources) if not _anonymous_officials(t)]
+        targets = _without_own_means(predicate, index, sources, targets)
         if not sources:
             # "three civilians were killed", "a roadside bomb killed a soldier": the act and
             # its target are known, its author is not
@@ -186,7 +190,7 @@ class EventCoder:
         if any(a.antecedent for a in sources + targets):
             confidence -= 0.1
         if not targets:
-            if not self._may_lack_target(predicate):
+            if not (self._may_lack_target(predicate) or (len(sources) > 1 and _mutual(predicate))):
                 return []
             confidence -= 0.2
         demand = self._demanded_by_speaker(predicate, frame, sources, targets)
@@ -343,8 +347,7 @@ class EventCoder:
     def _pairs(predicate, sources, targets):
         """Symmetric predicates with a compound subject and no object ("X and Y met")
         give one event per direction."""
-        symmetric = getattr(predicate.entry, "symmetric", False)  # noun entries have no flags
-        if symmetric and not targets and len(sources) > 1:
+        if _mutual(predicate) and not targets and len(sources) > 1:
             return [([s], [o for o in sources if o is not s]) for s in sources]
         return [(sources, targets)]
 
@@ -475,6 +478,20 @@ class EventCoder:
         if passive and agent_of(head) is None and getattr(predicate.entry, "stative", False):
             # "Vietnam is committed to opening up": a state of its subject, not an act on it
             passive = False
+        if passive and subject is not None and any(t.i == subject.i for t in predicate.tokens):
+            # the subject is the pattern's object: "weapons were delivered to Ukraine by
+            # Germany" (a thing), "the French ambassador was expelled by Mali" (whom the
+            # act is aimed at), "Armenian troops were withdrawn" (the side's own forces,
+            # which stand for the side that moves them when no agent is named)
+            sources = index.actors_of(agent_of(head))
+            patients = index.actors_of(subject)
+            if not sources and predicate.cameo.startswith(OWN_FORCES_CODES):
+                sources, patients = patients, []
+            if not sources and predicate.entry.symmetric:
+                # "talks were held between Israel and Hamas": each side with the other
+                sources = index.actors_of(prepositional_object(head, "between"))
+            targets = patients or self._targets(predicate, index)
+            return sources, targets, confidence - 0.1
         if passive:
             agent = agent_of(head)
             sources = index.actors_of(agent)
@@ -556,6 +573,20 @@ class EventCoder:
             if verb.pos_ in ("VERB", "AUX"):
                 return verb
         return None
+
+
+#: Modifiers that make a nominal event something its parties do together.
+MUTUAL_MODIFIERS = frozenset({"joint", "mutual", "bilateral", "trilateral", "combined"})
+
+
+def _mutual(predicate: Predicate) -> bool:
+    """Both sides act on each other: a symmetric verb ("X and Y met"), a nominal event of
+    consultation ("X and Y began talks") or one done jointly ("joint exercises")."""
+    if predicate.kind == "verb":
+        return predicate.entry.symmetric
+    return predicate.cameo.startswith("04") or any(
+        c.dep_ == "amod" and c.lower_ in MUTUAL_MODIFIERS for c in predicate.head.children
+    )
 
 
 def _for_to_clause(token: Token) -> bool:
@@ -643,6 +674,22 @@ def _in_background(token: Token) -> bool:
     return current.dep_ == "advcl" and any(
         c.dep_ in ("mark", "advmod") and c.lower_ in BACKGROUND_MARKERS for c in current.children
     )
+
+
+def _without_own_means(predicate, index, sources, targets) -> list[ActorRef]:
+    """ "Poland recalled its ambassador", "Venezuela massed troops": an actor named by the
+    pattern's own object word and of the source's country is the source's means, not whom
+    the act is aimed at ("Mali expelled the French ambassador" keeps its target)."""
+    countries = {a.country for a in sources if a.country}
+    if not countries:
+        return targets
+    own = {
+        id(m)
+        for t in predicate.tokens[1:]
+        if t.dep_ in ("dobj", "obj", "nsubjpass")
+        for m in index.at(t)
+    }
+    return [t for t in targets if not (id(t) in own and t.country in countries)]
 
 
 def _anonymous_officials(actor: ActorRef) -> bool:

@@ -10,7 +10,23 @@ from spacy.tokens import Span, Token
 # Children of a verb that may carry the extra words of a pattern
 # ("call off", "hold talks", "express gratitude", "carry out strikes").
 PATTERN_CHILD_DEPS = frozenset(
-    {"prt", "advmod", "prep", "dobj", "obj", "dative", "attr", "acomp", "oprd", "xcomp", "npadvmod"}
+    {
+        "prt",
+        "advmod",
+        "prep",
+        "dobj",
+        "obj",
+        "dative",
+        "attr",
+        "acomp",
+        "oprd",
+        "xcomp",
+        "npadvmod",
+        # a passive's subject is the active pattern's object ("weapons were delivered")
+        "nsubjpass",
+        # a small clause the parser reads as a complement ("found him guilty")
+        "ccomp",
+    }
 )
 NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 # Below a word already matched: its modifiers, particles, or a preposition's object.
