@@ -349,3 +349,29 @@ def test_joint_activity_of_coordinated_parties_goes_both_ways():
 def test_lexicon_rows_and_people_added_from_fresh_sentences(text, root):
     event = one(text, root)
     assert event.source
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "target"),
+    [
+        ("Bolivia ordered the Chilean consul to leave the country.", "17", ["CHLGOV"]),
+        ("Egypt denied a request by Israeli officials to reopen the crossing.", "12", None),
+        ("The rebels handed over control of the airport to Malian troops.", "08", None),
+        ("Medical equipment was delivered to Sudan by Kenya.", "07", None),
+    ],
+)
+def test_more_rows_from_fresh_sentences(text, root, target):
+    event = one(text, root)
+    assert event.source
+    if target is not None:
+        assert codes(event.target) == target
+
+
+def test_a_one_sided_nominal_act_needs_no_target():
+    event = one("A march by Georgian opposition supporters filled central Tbilisi.", "14")
+    assert codes(event.source) == ["GEOOPP"] and not event.target
+
+
+def test_a_name_modifying_a_common_noun_is_no_person():
+    text = "Spain will send Leopard tanks to Ukraine."
+    assert all(a.text != "Leopard" for a in dragoman.annotate(text, published=PUBLISHED).actors)

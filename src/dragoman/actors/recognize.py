@@ -166,6 +166,8 @@ def _looks_like_name(ent) -> bool:
             for t in words
         )
         and words[-1].pos_ == "PROPN"
+        # "Patriot air defence systems": a name modifying a common noun names no one
+        and not (words[-1].dep_ == "compound" and words[-1].head.pos_ == "NOUN")
     )
 
 
