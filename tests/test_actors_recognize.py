@@ -372,3 +372,12 @@ def test_coordinated_unnamed_actor_shares_the_country(find):
         ("Syrian soldiers", "SYRMIL"),
         ("police", "SYRCOP"),
     ]
+
+
+def test_a_title_of_one_state_resolves_to_its_holder_on_the_date(nlp, recognizer):
+
+    text = "The pope urged both sides to talk."
+    for published, name in (("2024-05-31", "Pope Francis"), ("2025-12-01", "Pope Leo XIV")):
+        article = Article(id="t", text=text, published=date.fromisoformat(published))
+        (mention,) = recognizer.find(nlp(text), article)
+        assert (mention.name, mention.code) == (name, "VATGOV")

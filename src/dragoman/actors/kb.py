@@ -367,7 +367,13 @@ def _load_generic(kb: KnowledgeBase, path: Path) -> None:
         kb.title_sectors[title["label"]] = title.get("sector")
         for term in _str_list(title, "terms", where):
             kb.terms[term.lower()].append(
-                Term("title", title["label"], title.get("sector"), takes_name=True)
+                Term(
+                    "title",
+                    title["label"],
+                    title.get("sector"),
+                    takes_name=True,
+                    country=title.get("country"),
+                )
             )
     for word in data["honorifics"]:
         kb.terms[word.lower()].append(Term("honorific", word, takes_name=True))
