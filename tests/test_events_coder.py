@@ -375,3 +375,25 @@ def test_a_one_sided_nominal_act_needs_no_target():
 def test_a_name_modifying_a_common_noun_is_no_person():
     text = "Spain will send Leopard tanks to Ukraine."
     assert all(a.text != "Leopard" for a in dragoman.annotate(text, published=PUBLISHED).actors)
+
+
+def test_naming_call_is_no_event_and_a_call_needs_someone_called():
+    assert not [
+        e
+        for e in events_of("Sweden condemned the attack, calling it a hate crime.")
+        if e.cameo.startswith(("02", "04"))
+    ]
+    assert not events_of("The premier surprised rivals by calling an early election.")
+    event = one("Putin called Erdogan on Tuesday.", "04")
+    assert codes(event.target) == ["TURGOV"]
+
+
+def test_dyadic_rows_need_their_target():
+    # "charged that ..." alleges; it charges nobody
+    assert not [
+        e
+        for e in events_of("Indian officials charged that Pakistan trained the gunmen.")
+        if e.cameo.startswith("17")
+    ]
+    assert one("Police charged three Kenyan activists with terrorism.", "17").target
+    assert not events_of("The United Nations warned that the fighting was spreading.")

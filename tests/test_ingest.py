@@ -6,6 +6,8 @@ import io
 import json
 from datetime import date
 
+import pytest
+
 from dragoman.ingest import IngestError, read_paths, read_stream, stdin_id
 from dragoman.ingest.metadata import read_text_metadata
 
@@ -154,3 +156,30 @@ def test_malformed_jsonl_reports_the_true_column(tmp_path):
     # Standard input is split into lines the same way.
     (problem,) = list(read_stream(io.BytesIO(unclosed.encode() + b"\n")))
     assert problem.message.endswith(f"at column {len(unclosed) + 1}")
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("KYIV, May 30 (Reuters) - Russian missiles struck Lviv.", "KYIV, May 30 (Reuters) - "),
+        ("BEIRUT, Lebanon (AP) — Israel struck a village.", "BEIRUT, Lebanon (AP) — "),
+        ("ADDIS ABABA, Aug. 3 - Ethiopia agreed.", "ADDIS ABABA, Aug. 3 - "),
+        ("Headline\nLONDON (Reuters) - Britain said so.", "LONDON (Reuters) - "),
+        ("GAZA CITY — Israel struck a school.", "GAZA CITY — "),
+        ("NATO - the alliance met in Brussels.", None),
+        ("US - China talks resumed.", None),
+    ],
+)
+def test_wire_dateline_is_boilerplate(text, dateline):
+    from dragoman.ingest.metadata import read_text_metadata
+
+    spans = [text[a:b] for a, b in read_text_metadata(text).boilerplate]
+    assert spans == ([dateline] if dateline else [])
+
+
+def test_dateline_does_not_become_an_actor_or_break_the_parse():
+    import dragoman
+
+    text = "WARSAW, May 30 (Reuters) - Poland expelled 45 Russian diplomats on Thursday."
+    events = dragoman.extract(text, published="2024-05-31")
+    assert [(e.cameo[:2], [a.code for a in e.source]) for e in events] == [("16", ["POL"])]

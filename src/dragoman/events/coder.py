@@ -341,6 +341,8 @@ class EventCoder:
         or whose lexicon entry names no target slot, stand without a target; others found
         without one are dropped, since a dyadic code with half its dyad misleads."""
         slots = predicate.entry.target_slots
+        if "dyadic" in getattr(predicate.entry, "flags", ()):
+            return False
         # a march, a rally, a mobilisation: one side's act, whoever it is aimed at
         return slots == ("-",) or predicate.kind == "verb" or predicate.cameo[:2] in ("14", "15")
 

@@ -104,9 +104,12 @@ def match_verb(token: Token, lexicon) -> Predicate | None:
     if token.pos_ not in ("VERB", "AUX"):
         return None
     best: Predicate | None = None
+    naming = _names_something(token)
     for entry in lexicon.verb_entries(token.lemma_.lower()):
         if best is not None and len(entry.words) < len(best.entry.words):
             break
+        if naming and "naming" in entry.flags:
+            continue
         matched = _attach_words(token, entry.words[1:])
         if matched is None:
             continue
@@ -115,6 +118,15 @@ def match_verb(token: Token, lexicon) -> Predicate | None:
         else:
             best.alternatives.append(entry)
     return best
+
+
+def _names_something(verb: Token) -> bool:
+    """ "calling it a hate crime", "what the group called retaliation": an object predicate
+    (a noun or adjective, not a date read as one) makes the verb one of naming."""
+    return any(
+        c.dep_ == "oprd" and c.pos_ in ("NOUN", "ADJ") and c.ent_type_ not in ("DATE", "TIME")
+        for c in verb.children
+    )
 
 
 def _attach_words(verb: Token, words: tuple[str, ...]) -> list[Token] | None:

@@ -26,6 +26,19 @@ _COPYRIGHT_LINE = re.compile(
 )
 # A dangling dateline opener left by scrapers, such as "( – " at the start of a paragraph.
 _DANGLING_DATELINE = re.compile(r"^\(\s*[–—-]\s*", re.MULTILINE)
+# A wire dateline opening a paragraph: the filing place in capitals, optionally its country
+# or state, a date and the agency, then a dash: "KYIV, May 30 (Reuters) - ",
+# "BEIRUT, Lebanon (AP) — ", "GAZA CITY — ". It says where and by whom the story was filed,
+# not what happened, and the parser reads it as part of the first sentence.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_WIRE_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3})"
+    r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'’\-]+(?:[ \t]+[A-Z][A-Za-z.'’\-]+){0,2}))?"
+    rf"(?:,[ \t]*(?P<date>{_MONTH}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?))?"
+    r"(?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z .&'’\-]{0,30})\))?"
+    r"[ \t]*(?:--|[-–—])[ \t]+",
+    re.MULTILINE,
+)
 
 
 @dataclass
@@ -82,6 +95,9 @@ def read_text_metadata(text: str) -> TextMetadata:
             boilerplate.append((start, end))
     for match in _DANGLING_DATELINE.finditer(text):
         boilerplate.append((match.start(), match.end()))
+    for match in _WIRE_DATELINE.finditer(text):
+        if _is_dateline(match):
+            boilerplate.append((match.start("place"), match.end()))
 
     title, title_span = _headline(lines, boilerplate)
     return TextMetadata(
@@ -91,6 +107,17 @@ def read_text_metadata(text: str) -> TextMetadata:
         boilerplate=sorted(boilerplate),
         title_span=title_span,
     )
+
+
+def _is_dateline(match: re.Match) -> bool:
+    """A capitalised opener is a dateline when it carries a date or an agency, or when its
+    place is several words ("GAZA CITY - ") or one long word before a long dash
+    ("MOSCOW — "), not a short acronym actor ("NATO - the alliance met")."""
+    if match.group("date") or match.group("agency") or match.group("region"):
+        return True
+    place = match.group("place")
+    dash = match.group(0).rstrip()[-1]
+    return " " in place or (len(place) >= 5 and dash in "—–")
 
 
 def _headline(lines, boilerplate) -> tuple[str | None, tuple[int, int] | None]:

@@ -45,7 +45,7 @@ VERB_SLOTS = frozenset(
 )
 #: Nouns may also take their target from a possessor ("X's arrest") or "between X and Y".
 NOUN_SLOTS = VERB_SLOTS | {"poss", "between"}
-VERB_FLAGS = frozenset({"symmetric", "negative_object", "stative"})
+VERB_FLAGS = frozenset({"symmetric", "negative_object", "stative", "dyadic", "naming"})
 MODALITY_KINDS = frozenset({"speech", "control", "aux", "negation", "denial"})
 MODALITIES = frozenset({"asserted", "reported", "alleged", "intended", "hypothetical", "negated"})
 
