@@ -396,4 +396,21 @@ def test_dyadic_rows_need_their_target():
         if e.cameo.startswith("17")
     ]
     assert one("Police charged three Kenyan activists with terrorism.", "17").target
-    assert not events_of("The United Nations warned that the fighting was spreading.")
+
+
+def test_material_aim_of_a_coded_act_is_not_done():
+    events = events_of("Tunisian police opened fire to disperse the protesters.")
+    assert [e.cameo for e in events] == ["193"]
+
+
+def test_cooperation_rows_from_fresh_sentences():
+    events = events_of("Qatar and Oman coordinated their gas production cuts in 2020.")
+    assert {(e.source[0].code, e.target[0].code) for e in events} == {
+        ("QAT", "OMN"),
+        ("OMN", "QAT"),
+    }
+    event = one("Chile formed a joint task force with Peru to fight smugglers.", "06")
+    assert codes(event.target) == ["PER"]
+    assert one("The Polisario Front freed 50 Moroccan soldiers.", "08").source[0].code == (
+        "ESHREBPOL"
+    )

@@ -27,6 +27,8 @@ from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
 CONDITION_MARKERS = frozenset({"if", "unless", "until", "before", "once", "whether", "lest"})
 # Subordinators of time clauses that recall earlier events.
 BACKGROUND_MARKERS = frozenset({"after", "when", "since", "while", "as"})
+# Roots of material acts (QuadClass 2 and 4): done, not said.
+MATERIAL_ROOTS = frozenset({"06", "07", "08", "09", "15", "16", "17", "18", "19", "20"})
 # Codes whose pattern object is the actor's own forces ("deployed troops", "withdrew its
 # troops"): mobilisation (15) and military de-escalation (087).
 OWN_FORCES_CODES = ("15", "087")
@@ -150,8 +152,12 @@ class EventCoder:
         if head.dep_ == "pcomp" and governor.dep_ == "prep":
             governor = governor.head
         elif _infinitive_clause(head):
-            # "called on Arabs to unite" (but "met ... to express gratitude" did express it)
-            return governor.i in asking
+            # "called on Arabs to unite": asked for; "opened fire to disperse them": a
+            # material act set as the aim of another; but "met ... to express gratitude"
+            # did express it in the meeting
+            return governor.i in asking or (
+                governor.i in verb_heads and predicate.cameo[:2] in MATERIAL_ROOTS
+            )
         elif head.dep_ not in ("xcomp", "ccomp", "acl") and not _for_to_clause(head):
             return False
         if governor.i in carriers:
@@ -579,7 +585,9 @@ class EventCoder:
 
 
 #: Modifiers that make a nominal event something its parties do together.
-MUTUAL_MODIFIERS = frozenset({"joint", "mutual", "bilateral", "trilateral", "combined"})
+MUTUAL_MODIFIERS = frozenset(
+    {"joint", "mutual", "bilateral", "trilateral", "combined", "coordinated"}
+)
 
 
 def _mutual(predicate: Predicate) -> bool:
