@@ -381,3 +381,13 @@ def test_a_title_of_one_state_resolves_to_its_holder_on_the_date(nlp, recognizer
         article = Article(id="t", text=text, published=date.fromisoformat(published))
         (mention,) = recognizer.find(nlp(text), article)
         assert (mention.name, mention.code) == (name, "VATGOV")
+
+
+def test_capital_in_the_of_phrase_of_a_place_part_is_a_place(find):
+    for text in (
+        "Farmers camped on the outskirts of New Delhi.",
+        "Thousands marched through the streets of Tehran.",
+        "Rockets hit the centre of Kyiv.",
+    ):
+        assert all(m.kind != "state" for m in find(text)), text
+    assert [m.code for m in find("Pressure on Moscow grew.")] == ["RUSGOV"]

@@ -112,6 +112,8 @@ class KnowledgeBase:
     ambiguous: set[str] = field(default_factory=set)
     modifiers: frozenset[str] = frozenset()
     locative_prepositions: frozenset[str] = frozenset()
+    #: Nouns for a part of a place: a capital in their "of" phrase is a place.
+    spatial_nouns: frozenset[str] = frozenset()
     title_sectors: dict[str, str | None] = field(default_factory=dict)
     #: Pronoun (lower case) -> ``person``, ``singular`` or ``plural``.
     pronouns: dict[str, str] = field(default_factory=dict)
@@ -384,6 +386,7 @@ def _load_generic(kb: KnowledgeBase, path: Path) -> None:
             kb.terms[term.lower()].append(Term("anaphor", term, type=anaphor["refers_to"]))
     kb.modifiers = frozenset(w.lower() for w in data.get("modifiers") or [])
     kb.locative_prepositions = frozenset(w.lower() for w in data.get("locative_prepositions") or [])
+    kb.spatial_nouns = frozenset(w.lower() for w in data.get("spatial_nouns") or [])
     for klass, words in (data.get("pronouns") or {}).items():
         for word in words:
             kb.pronouns[word.lower()] = klass

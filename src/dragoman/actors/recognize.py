@@ -796,9 +796,21 @@ class _ArticleRun:
         )
 
     def _is_locative(self, token: Token) -> bool:
-        """True when the token heads the object of a locative preposition ("met in Moscow")."""
+        """True when the token heads the object of a locative preposition ("met in Moscow"),
+        directly or through "of" ("camped on the outskirts of New Delhi")."""
         token = _climb(token, (*_NOUN_PHRASE_DEPS, "nmod"))
-        return token.dep_ == "pobj" and token.head.lower_ in self.kb.locative_prepositions
+        if token.dep_ != "pobj":
+            return False
+        preposition = token.head
+        if preposition.lower_ in self.kb.locative_prepositions:
+            return True
+        holder = preposition.head
+        return (
+            preposition.lower_ == "of"
+            and holder.pos_ == "NOUN"
+            and holder.i != token.i
+            and (holder.lower_ in self.kb.spatial_nouns or self._is_locative(holder))
+        )
 
     # ----- references ----------------------------------------------------------------
     def _resolve_anaphor(self, phrase: Phrase, atom: Atom, start: int, end: int) -> bool:
