@@ -414,3 +414,14 @@ def test_cooperation_rows_from_fresh_sentences():
     assert one("The Polisario Front freed 50 Moroccan soldiers.", "08").source[0].code == (
         "ESHREBPOL"
     )
+
+
+def test_gerund_after_by_shares_the_clause_subject():
+    event = one("Caracas responded by breaking off diplomatic relations with Panama.", "16")
+    assert codes(event.source) == ["VENGOV"] and codes(event.target) == ["PAN"]
+
+
+def test_resignation_is_a_retreat_and_new_leaders_are_known():
+    event = one("Nigerian President Bola Tinubu met Kenyan President William Ruto.", "04")
+    assert codes(event.source) == ["NGAGOV"] and codes(event.target) == ["KENGOV"]
+    assert one("Pakistan's prime minister resigned on Friday.").plover == "RETREAT"

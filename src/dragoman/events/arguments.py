@@ -32,6 +32,11 @@ CLAUSE_BOUNDARIES = frozenset(
 # Prepositions whose objects are members of the argument, not modifiers of it.
 INCLUSIVE_PREPOSITIONS = frozenset({"including", "include", "like", "among"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+# Prepositions whose gerund shares the clause's subject ("responded by barring", "after
+# meeting"); not "for", whose gerund may be anyone's ("ordered him to appear for questioning").
+GERUND_CONTROL_PREPOSITIONS = frozenset(
+    {"by", "after", "before", "while", "without", "upon", "since", "through"}
+)
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 RELATIVE_PRONOUN_TAGS = frozenset({"WP", "WDT", "WP$"})
 
@@ -158,6 +163,17 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         head = current.head
         if current.dep_ in ("xcomp", "conj", "advcl", "acl") and head.pos_ in ("VERB", "AUX"):
             current = head
+            continue
+        if (
+            current.dep_ == "pcomp"
+            and current.tag_ == "VBG"
+            and head.dep_ == "prep"
+            and head.lower_ in GERUND_CONTROL_PREPOSITIONS
+            and head.head.pos_ in ("VERB", "AUX")
+        ):
+            # "Moscow responded by barring ...", "before leaving": the gerund's subject is
+            # the clause's
+            current = head.head
             continue
         if current.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):
             # "Iran is committed to the agreement": the copula's subject
