@@ -416,12 +416,29 @@ def test_cooperation_rows_from_fresh_sentences():
     )
 
 
-def test_gerund_after_by_shares_the_clause_subject():
-    event = one("Caracas responded by breaking off diplomatic relations with Panama.", "16")
-    assert codes(event.source) == ["VENGOV"] and codes(event.target) == ["PAN"]
+@pytest.mark.parametrize(
+    ("text", "root", "sources", "targets"),
+    [
+        # a gerund after "by" shares its clause's subject
+        (
+            "Caracas responded by breaking off diplomatic relations with Panama.",
+            "16",
+            ["VENGOV"],
+            ["PAN"],
+        ),
+        # leaders added to the knowledge base
+        (
+            "Nigerian President Bola Tinubu met Kenyan President William Ruto.",
+            "04",
+            ["NGAGOV"],
+            ["KENGOV"],
+        ),
+    ],
+)
+def test_dyads(text, root, sources, targets):
+    event = one(text, root)
+    assert (codes(event.source), codes(event.target)) == (sources, targets)
 
 
-def test_resignation_is_a_retreat_and_new_leaders_are_known():
-    event = one("Nigerian President Bola Tinubu met Kenyan President William Ruto.", "04")
-    assert codes(event.source) == ["NGAGOV"] and codes(event.target) == ["KENGOV"]
+def test_resignation_is_a_retreat():
     assert one("Pakistan's prime minister resigned on Friday.").plover == "RETREAT"
