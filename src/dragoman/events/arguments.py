@@ -214,6 +214,14 @@ def noun_rooted_predicate(verb: Token) -> bool:
     return active and first.i == verb.i
 
 
+def infinitive_clause(token: Token) -> bool:
+    """ "called on Arabs to unite", "met X to express thanks": an infinitive hung on a verb
+    as an adverbial clause."""
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    )
+
+
 def _is_passive(verb: Token) -> bool:
     return any(child.dep_ == "auxpass" for child in verb.children)
 

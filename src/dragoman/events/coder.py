@@ -11,6 +11,7 @@ from dragoman.events.arguments import (
     CLAUSE_BOUNDARIES,
     MentionIndex,
     agent_of,
+    infinitive_clause,
     noun_rooted_predicate,
     object_of,
     prepositional_object,
@@ -107,10 +108,10 @@ class EventCoder:
         verb_heads = {
             p.head.i for p in predicates if p.kind == "verb" or p.cameo[:2] in ("02", "10")
         }
-        # "reiterated its demand that Israel ease ...": the parse hangs the clause demanded
-        # on the light verb carrying the demand
         # heads of requests, demands and threats: what their infinitives say is wanted
         asking = {p.head.i for p in predicates if p.cameo[:2] in ("02", "10", "13")}
+        # "reiterated its demand that Israel ease ...": the parse hangs the clause demanded
+        # on the light verb carrying the demand
         carriers = {
             carrier.i
             for p in predicates
@@ -151,7 +152,7 @@ class EventCoder:
         governor = head.head
         if head.dep_ == "pcomp" and governor.dep_ == "prep":
             governor = governor.head
-        elif _infinitive_clause(head):
+        elif infinitive_clause(head):
             # "called on Arabs to unite": asked for; "opened fire to disperse them": a
             # material act set as the aim of another; but "met ... to express gratitude"
             # did express it in the meeting
@@ -285,7 +286,7 @@ class EventCoder:
                 continue
             for child in predicate.head.children:
                 inner = by_head.get(child.i)
-                if inner is None or not (child.dep_ == "xcomp" or _infinitive_clause(child)):
+                if inner is None or not (child.dep_ == "xcomp" or infinitive_clause(child)):
                     continue
                 if modal_code(inner.cameo, "intended").startswith("13"):
                     dropped.add(predicate.head.i)
@@ -345,7 +346,8 @@ class EventCoder:
     def _may_lack_target(predicate: Predicate) -> bool:
         """Acts that need no one to act upon ("protesters marched", "troops mobilised"),
         or whose lexicon entry names no target slot, stand without a target; others found
-        without one are dropped, since a dyadic code with half its dyad misleads."""
+        without one (nominal events, and verb rows flagged dyadic) are dropped, since a
+        dyadic code with half its dyad misleads."""
         slots = predicate.entry.target_slots
         if "dyadic" in getattr(predicate.entry, "flags", ()):
             return False
@@ -605,13 +607,6 @@ def _for_to_clause(token: Token) -> bool:
     wants it."""
     return token.dep_ in ("advcl", "acl") and any(
         c.dep_ == "mark" and c.lower_ == "for" for c in token.children
-    )
-
-
-def _infinitive_clause(token: Token) -> bool:
-    """ "called on Arabs to unite": an infinitive hung on a verb as an adverbial clause."""
-    return token.dep_ == "advcl" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
     )
 
 

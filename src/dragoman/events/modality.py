@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from dragoman.events.arguments import MentionIndex, prepositional_object, subject_of
+from dragoman.events.arguments import (
+    MentionIndex,
+    infinitive_clause,
+    prepositional_object,
+    subject_of,
+)
 from dragoman.records import ActorRef
 
 # When two cues disagree, the more cautious reading wins.
@@ -98,9 +103,7 @@ def read_frame(head: Token, lexicon, index: MentionIndex) -> Frame:
             if governor.pos_ in ("VERB", "AUX", "ADJ")
             else None
         )
-        infinitive = current.dep_ == "advcl" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in current.children
-        )
+        infinitive = infinitive_clause(current)
         if infinitive:
             # a purpose shares the fate of its act: "will visit X to mediate" is an intended
             # mediation, "met X to express gratitude" an expressed one
