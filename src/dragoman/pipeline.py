@@ -68,22 +68,6 @@ class Pipeline:
         mentions = self.actors.find(doc, article)
         places = self.places.find(doc, article, mentions)
         events = self.coder.code(doc, article, mentions, times, places)
-        if doc.text != article.text:
-            # the parse read plain spaces for exotic ones: quote the article's own words
-            mentions = [_verbatim(m, article.text) for m in mentions]
-            places = [_verbatim(p, article.text) for p in places]
-            for event in events:
-                event.source = [_verbatim(a, article.text) for a in event.source]
-                event.target = [_verbatim(a, article.text) for a in event.target]
-                event.attribution = [_verbatim(a, article.text) for a in event.attribution]
-                if event.location is not None:
-                    event.location = _verbatim(event.location, article.text)
         return Annotations(
             article=article, actors=mentions, times=times, places=places, events=events
         )
-
-
-def _verbatim(record, text: str):
-    """``record`` with its ``text`` taken from ``text`` at its offsets."""
-    words = text[record.start : record.end]
-    return record if record.text == words else dataclasses.replace(record, text=words)

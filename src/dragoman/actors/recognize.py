@@ -210,7 +210,7 @@ class _ArticleRun:
     ) -> _Mention:
         span = self.doc[start_tok:end_tok]
         ref = ActorRef(
-            text=span.text,
+            text=self.article.text[span.start_char : span.end_char],
             start=span.start_char,
             end=span.end_char,
             name=name,
@@ -231,7 +231,7 @@ class _ArticleRun:
         span = self.doc[start_tok:end_tok]
         ref = replace(
             antecedent.ref,
-            text=span.text,
+            text=self.article.text[span.start_char : span.end_char],
             start=span.start_char,
             end=span.end_char,
             antecedent=antecedent.ref.antecedent or antecedent.ref.text,

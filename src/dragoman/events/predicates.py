@@ -104,11 +104,10 @@ def match_verb(token: Token, lexicon) -> Predicate | None:
     if token.pos_ not in ("VERB", "AUX"):
         return None
     best: Predicate | None = None
-    naming = _names_something(token)
     for entry in lexicon.verb_entries(token.lemma_.lower()):
         if best is not None and len(entry.words) < len(best.entry.words):
             break
-        if naming and "naming" in entry.flags:
+        if "naming" in entry.flags and _names_something(token):
             continue
         matched = _attach_words(token, entry.words[1:])
         if matched is None:
