@@ -467,6 +467,9 @@ def test_post_with_token_stores_once(writable: TestClient) -> None:
     assert first.json() == {"id": UN_APPEAL, "stored": True, "events": 2}
     again = writable.post("/api/articles", json=body, headers=auth)
     assert again.status_code == 200 and again.json()["stored"] is False
+    # the same id with another text is a conflict, not "already stored"
+    other = writable.post("/api/articles", json={**body, "text": "Another story."}, headers=auth)
+    assert other.status_code == 409 and "different text" in other.json()["message"]
     stored = writable.get(f"/api/articles/{UN_APPEAL}").json()
     assert stored["title"] == "UN appeal" and stored["published"] == "2024-01-16"
     assert writable.get("/api/stats").json()["counts"]["events"] == 7

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -49,10 +48,8 @@ EXIT_SKIPPED = 1
 #: Exit code for a usage or configuration error: nothing was done.
 EXIT_USAGE = 2
 
+
 #: Settings read from the environment as whole numbers, and what they mean.
-_NUMERIC_SETTINGS = {"DRAGOMAN_MAX_ARTICLE_BYTES": "the size limit of one article in bytes"}
-
-
 class EventFormat(str, Enum):
     table = "table"
     jsonl = "jsonl"
@@ -79,20 +76,10 @@ DbOption = Annotated[
 @app.callback()
 def _check_environment() -> None:
     # Runs before every command: a bad DRAGOMAN_* setting is a one-line error, not a traceback.
-    for name, meaning in _NUMERIC_SETTINGS.items():
-        raw = os.environ.get(name)
-        if raw is None:
-            continue
-        try:
-            value = int(raw)
-        except ValueError:
-            value = 0
-        if value < 1:
-            _fail(f"{name} must be a positive whole number ({meaning}), not {raw!r}")
     try:
         Settings()
     except ValueError as exc:
-        _fail(f"a DRAGOMAN_* setting in the environment is not valid: {exc}")
+        _fail(str(exc))
 
 
 def _say(message: str) -> None:

@@ -24,6 +24,20 @@ class Settings:
     db_path: str = field(default_factory=lambda: os.environ.get("DRAGOMAN_DB", "dragoman.duckdb"))
     #: Articles longer than this many bytes are refused as "huge".
     max_article_bytes: int = field(
-        default_factory=lambda: int(os.environ.get("DRAGOMAN_MAX_ARTICLE_BYTES", str(2_000_000)))
+        default_factory=lambda: _positive_int("DRAGOMAN_MAX_ARTICLE_BYTES", 2_000_000)
     )
     data_dir: Path = DATA_DIR
+
+
+def _positive_int(name: str, default: int) -> int:
+    """A whole-number setting; ValueError naming it when it is not a positive whole number."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"{name} must be a positive whole number, not {raw!r}")
+    return value

@@ -216,7 +216,10 @@ def require_write_token(
     summary="Annotate and store an article (needs the write token)",
     dependencies=[Depends(require_write_token)],
     status_code=201,
-    responses={200: {"description": "Already stored; nothing added"}},
+    responses={
+        200: {"description": "Already stored with the same text; nothing added"},
+        409: {"description": "The id is already stored with a different text"},
+    },
 )
 def post_article(body: ArticleIn, request: Request, store: StoreDep) -> JSONResponse:
     """Run the pipeline on the article and store it; storing the same id twice adds nothing."""
@@ -226,8 +229,17 @@ def post_article(body: ArticleIn, request: Request, store: StoreDep) -> JSONResp
         raise HTTPException(
             413, detail={"message": f"article is {size} bytes; the limit is {writer.max_bytes}"}
         )
-    if store.has_article(body.id):
+    stored_text = store.article_text(body.id)
+    if stored_text == body.text:
         return JSONResponse({"id": body.id, "stored": False, "events": None}, status_code=200)
+    if stored_text is not None:
+        raise HTTPException(
+            409,
+            detail={
+                "message": f"article id {body.id!r} is already stored with a different text; "
+                "give the article another id"
+            },
+        )
     annotations = writer.annotate(body.model_dump())
     stored = store.save(annotations)
     return JSONResponse(
