@@ -10,12 +10,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.table import Table
 
-from dragoman.store.export import (
-    FLAT_COLUMNS,
-    MERGED_COLUMNS,
-    flatten_event,
-    flatten_merged_event,
-)
+from dragoman.store.export import flat_form
 
 
 def _names(actors: list[dict]) -> str:
@@ -39,8 +34,7 @@ class CsvEventWriter:
     """
 
     def __init__(self, out: TextIO, merged: bool = False) -> None:
-        columns = MERGED_COLUMNS if merged else FLAT_COLUMNS
-        self._flatten = flatten_merged_event if merged else flatten_event
+        columns, self._flatten = flat_form(merged)
         self._writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
         self._header_written = False
 

@@ -1012,12 +1012,17 @@ class _ArticleRun:
         mention.unknown = True
         self.unknown_people[surname] = mention
 
-    def share_coordinated_countries(self) -> None:
-        """ "Israeli helicopters and tanks": an unnamed actor of no country coordinated with
-        one whose country is given shares that country."""
+    def _mentions_by_head(self) -> dict[int, _Mention]:
+        """The first mention headed by each token."""
         by_head: dict[int, _Mention] = {}
         for mention in self.mentions:
             by_head.setdefault(mention.head, mention)
+        return by_head
+
+    def share_coordinated_countries(self) -> None:
+        """ "Israeli helicopters and tanks": an unnamed actor of no country coordinated with
+        one whose country is given shares that country."""
+        by_head = self._mentions_by_head()
         for mention in self.mentions:
             ref = mention.ref
             token = self.doc[mention.head]
@@ -1037,9 +1042,7 @@ class _ArticleRun:
         person. Only a mention heading the apposed phrase counts, so the place in "X, a
         frequent visitor to Moscow" says nothing about X.
         """
-        by_head: dict[int, _Mention] = {}
-        for mention in self.mentions:
-            by_head.setdefault(mention.head, mention)
+        by_head = self._mentions_by_head()
         for mention in list(by_head.values()):
             token = self.doc[mention.head]
             if token.dep_ != "appos" or token.head.i not in by_head:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 #: Columns of the flat (CSV / DataFrame) form, in order.
@@ -108,14 +108,17 @@ def flatten_merged_event(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def iter_csv(events: Iterable[dict[str, Any]], merged: bool = False) -> Iterator[str]:
-    """CSV text (header first, then one line per event), in chunks.
+def flat_form(
+    merged: bool,
+) -> tuple[tuple[str, ...], Callable[[dict[str, Any]], dict[str, Any]]]:
+    """The columns and the flattening function of events, merged (``merge_duplicates=True``,
+    with ``reports`` and ``report_articles``) or not."""
+    return (MERGED_COLUMNS, flatten_merged_event) if merged else (FLAT_COLUMNS, flatten_event)
 
-    ``merged`` events (from ``merge_duplicates=True``) get the ``MERGED_COLUMNS``.
-    """
-    columns, flatten = (
-        (MERGED_COLUMNS, flatten_merged_event) if merged else (FLAT_COLUMNS, flatten_event)
-    )
+
+def iter_csv(events: Iterable[dict[str, Any]], merged: bool = False) -> Iterator[str]:
+    """CSV text (header first, then one line per event), in chunks (see :func:`flat_form`)."""
+    columns, flatten = flat_form(merged)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()

@@ -15,12 +15,7 @@ import pandas as pd
 
 from dragoman.records import ActorRef, Annotations
 from dragoman.store import rows, sql
-from dragoman.store.export import (
-    FLAT_COLUMNS,
-    MERGED_COLUMNS,
-    flatten_event,
-    flatten_merged_event,
-)
+from dragoman.store.export import flat_form
 from dragoman.store.filters import EventFilter, check_page
 
 SCHEMA_VERSION = max(version for version, _, _ in sql.MIGRATIONS)
@@ -339,10 +334,7 @@ class Store:
         events = self.query_events(
             EventFilter(**filters), limit=limit, offset=offset, merge_duplicates=merge_duplicates
         )
-        if merge_duplicates:
-            columns, flatten = MERGED_COLUMNS, flatten_merged_event
-        else:
-            columns, flatten = FLAT_COLUMNS, flatten_event
+        columns, flatten = flat_form(merge_duplicates)
         frame = pd.DataFrame([flatten(e) for e in events], columns=list(columns))
         for column in ("date_start", "date_end"):
             frame[column] = pd.to_datetime(frame[column])
