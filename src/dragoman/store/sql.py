@@ -408,12 +408,9 @@ UPDATE_DUPLICATE_KEYS_FROM_STAGING = """UPDATE events SET duplicate_key = (
 DROP_DUPLICATE_KEY_STAGING = "DROP TABLE duplicate_key_staging"
 
 
-def insert_duplicate_key_staging(rows: int) -> str:
-    """An INSERT of ``rows`` (event_id, duplicate_key) pairs into the staging table."""
-    if rows < 1:
-        raise ValueError("rows must be positive")
-    values = ", ".join("(?, ?)" for _ in range(rows))
-    return f"INSERT INTO duplicate_key_staging (event_id, duplicate_key) VALUES {values}"
+INSERT_DUPLICATE_KEY_STAGING = (
+    "INSERT INTO duplicate_key_staging (event_id, duplicate_key) VALUES (?, ?)"
+)
 
 
 def select_article_events(article_id: str) -> Query:

@@ -20,9 +20,6 @@ from dragoman.store.filters import EventFilter, check_page
 
 SCHEMA_VERSION = max(version for version, _, _ in sql.MIGRATIONS)
 
-#: Rows written per statement when backfilling duplicate keys.
-_BACKFILL_BATCH = 500
-
 
 class StoreError(RuntimeError):
     """The store file cannot be used (e.g. its schema is newer than this code)."""
@@ -108,12 +105,7 @@ class Store:
         if not keys:
             return
         self._con.execute(sql.CREATE_DUPLICATE_KEY_STAGING)
-        for start in range(0, len(keys), _BACKFILL_BATCH):
-            batch = keys[start : start + _BACKFILL_BATCH]
-            self._con.execute(
-                sql.insert_duplicate_key_staging(len(batch)),
-                [value for pair in batch for value in pair],
-            )
+        self._con.executemany(sql.INSERT_DUPLICATE_KEY_STAGING, keys)
         self._con.execute(sql.UPDATE_DUPLICATE_KEYS_FROM_STAGING)
         self._con.execute(sql.DROP_DUPLICATE_KEY_STAGING)
 
