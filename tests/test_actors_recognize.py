@@ -391,3 +391,12 @@ def test_capital_in_the_of_phrase_of_a_place_part_is_a_place(find):
     ):
         assert all(m.kind != "state" for m in find(text)), text
     assert [m.code for m in find("Pressure on Moscow grew.")] == ["RUSGOV"]
+
+
+def test_the_two_sides_and_both_countries_point_back_to_two_actors(find):
+    found = find("Serbia and Kosovo held talks. The two sides agreed to meet again.")
+    assert sorted(m.code for m in found if m.text == "two sides") == ["SRB", "XKX"]
+    found = find("Chad and Sudan signed a pact. Both countries pledged to open the border.")
+    assert sorted(m.code for m in found if m.text == "Both countries") == ["SDN", "TCD"]
+    # a counted phrase without "the" or "both" is not a reference
+    assert not [m for m in find("Two countries refused to sign.") if m.text == "Two countries"]

@@ -247,6 +247,8 @@ class PhraseFinder:
         if before >= 0 and doc[before].lower_ in self.kb.numbers:
             phrase.count = self.kb.numbers[doc[before].lower_]
             phrase.start = before
+            # "both sides" points back as "the two sides" does
+            phrase.definite = doc[before].lower_ == "both"
             before -= 1
         if before >= 0 and doc[before].lower_ == "the":
             phrase.definite = True

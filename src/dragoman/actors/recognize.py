@@ -838,8 +838,24 @@ class _ArticleRun:
             accept = lambda m: m.ref.kind == "group"
         elif target in ("state", "government"):
             accept = lambda m: m.ref.kind == "state" and m.ref.sector in (None, "GOV")
+        elif target == "party":
+            # "the two sides", "both parties": any named side of a dispute or a deal
+            accept = lambda m: m.ref.kind in ("state", "group", "organization", "person")
         else:
             accept = lambda m: m.body_type == target
+        if (phrase.count or 0) >= 2:
+            # "the two countries", "both sides": as many distinct actors as counted
+            sides: list[_Mention] = []
+            for m in self._recent(start, accept):
+                if all((m.ref.code, m.ref.name) != (o.ref.code, o.ref.name) for o in sides):
+                    sides.append(m)
+                if len(sides) == phrase.count:
+                    break
+            if len(sides) < phrase.count:
+                return False
+            for side in sides:
+                self._copy(start, end, side)
+            return True
         earlier = self._recent(start, accept)
         if target == "group" and not earlier:
             earlier = self._recent(
