@@ -400,3 +400,9 @@ def test_the_two_sides_and_both_countries_point_back_to_two_actors(find):
     assert sorted(m.code for m in found if m.text == "Both countries") == ["SDN", "TCD"]
     # a counted phrase without "the" or "both" is not a reference
     assert not [m for m in find("Two countries refused to sign.") if m.text == "Two countries"]
+
+
+def test_a_known_persons_surname_alone_points_back(find):
+    text = "President Juan Manuel Santos met rebel leaders. Santos later ordered a truce."
+    found = find(text)
+    assert [m.name for m in found if m.text == "Santos"] == ["Juan Manuel Santos"]

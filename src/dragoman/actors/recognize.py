@@ -109,7 +109,10 @@ class ActorRecognizer:
         items += [
             (t.i, ("surname", t))
             for t in doc
-            if t.i not in covered and t.i not in in_people and t.pos_ == "PROPN"
+            if t.i not in covered
+            and t.i not in in_people
+            # a sentence-initial surname is often tagged as a common noun
+            and (t.pos_ == "PROPN" or (t.pos_ == "NOUN" and t.text[:1].isupper()))
         ]
         for _, item in sorted(items, key=lambda x: x[0]):
             if isinstance(item, Phrase):
@@ -1017,7 +1020,8 @@ class _ArticleRun:
         (see :meth:`resolve_appositions`). Otherwise it has no country and an empty code.
         """
         surname = ent[-1].text
-        known = self.unknown_people.get(surname)
+        known = self._earlier_bearer(surname) if len(ent) == 1 else None
+        known = known or self.unknown_people.get(surname)
         if known is not None and known.ref.end <= ent.start_char:
             self._copy(ent.start, ent.end, known)
             return
@@ -1135,7 +1139,23 @@ class _ArticleRun:
         return True
 
     def resolve_surname(self, token: Token) -> None:
-        """A bare surname of a person not in the knowledge base, seen earlier with a title."""
-        known = self.unknown_people.get(token.text)
+        """A bare surname of someone named in full earlier in the article: a person not in
+        the knowledge base seen with a title, or a known person whose surname alone is too
+        common to list as a short form ("Santos" after "Juan Manuel Santos")."""
+        known = self.unknown_people.get(token.text) or self._earlier_bearer(token.text)
         if known is not None and known.ref.end <= token.idx:
             self._copy(token.i, token.i + 1, known)
+
+    def _earlier_bearer(self, surname: str) -> _Mention | None:
+        """The latest full mention of a known person with this surname."""
+        return next(
+            (
+                m
+                for m in reversed(self.mentions)
+                if m.ref.kind == "person"
+                and m.ref.actor_id is not None
+                and m.ref.antecedent is None
+                and m.ref.name.split()[-1] == surname
+            ),
+            None,
+        )
