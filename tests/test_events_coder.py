@@ -442,3 +442,8 @@ def test_dyads(text, root, sources, targets):
 
 def test_resignation_is_a_retreat():
     assert one("Pakistan's prime minister resigned on Friday.").plover == "RETREAT"
+
+
+def test_customs_union_is_economic_cooperation():
+    event = one("Kenya and Uganda formed a customs union with Tanzania.", "06")
+    assert codes(event.target) == ["TZA"]
