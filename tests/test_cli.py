@@ -372,7 +372,7 @@ def test_a_db_that_is_not_a_duckdb_file_is_a_one_line_error(tmp_path, monkeypatc
     def must_not_serve(*args, **kwargs):
         raise AssertionError("the server must not start")
 
-    monkeypatch.setattr(dragoman.web, "serve", must_not_serve)
+    monkeypatch.setattr(dragoman.web, "run", must_not_serve)
     db = tmp_path / "notes.duckdb"
     db.write_text("meeting notes, not a database\n", encoding="utf-8")
     result = runner.invoke(app, [*command, "--db", str(db)])

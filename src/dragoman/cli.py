@@ -423,18 +423,19 @@ def serve(
 ) -> None:
     """Serve the web explorer and HTTP API over a store (read-only unless given a write token)."""
     from dragoman.store import StoreError
-    from dragoman.web import serve as run_server
+    from dragoman.web import create_app, run
 
     db_path = _db_path(db)
     if write_token is None:
         _require_store(db_path)
-    # Fail before announcing the server when the file cannot serve as a store.
-    _open(db_path, read_only=write_token is None).close()
-    console.print(f"Dragoman explorer on http://{host}:{port}/  (store: {db_path})")
+    # The application opens the store: a file that cannot serve as one fails here, before
+    # the server is announced.
     try:
-        run_server(db_path, host=host, port=port, write_token=write_token)
-    except StoreError as exc:  # e.g. another process took the store in the meantime
+        explorer = create_app(db_path, write_token=write_token)
+    except StoreError as exc:
         _fail(str(exc))
+    console.print(f"Dragoman explorer on http://{host}:{port}/  (store: {db_path})")
+    run(explorer, host=host, port=port)
 
 
 @app.command()

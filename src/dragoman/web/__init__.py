@@ -1,9 +1,10 @@
 """The web explorer and HTTP API over the event store.
 
 ``create_app(db_path, write_token=None)`` builds the FastAPI application;
-``serve(db_path, host, port, write_token)`` runs it with uvicorn.
+``run(app, host, port)`` serves it with uvicorn, and
+``serve(db_path, host, port, write_token)`` does both.
 """
 
-from dragoman.web.app import create_app, serve
+from dragoman.web.app import create_app, run, serve
 
-__all__ = ["create_app", "serve"]
+__all__ = ["create_app", "run", "serve"]

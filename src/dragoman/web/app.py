@@ -154,6 +154,11 @@ def serve(
     write_token: str | None = None,
 ) -> None:
     """Run the explorer with uvicorn until interrupted."""
+    run(create_app(db_path, write_token=write_token), host=host, port=port)
+
+
+def run(app: FastAPI, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve an application built by :func:`create_app` with uvicorn until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(db_path, write_token=write_token), host=host, port=port)
+    uvicorn.run(app, host=host, port=port)
