@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from dragoman.evaluate.paths import PLOVER_GOLD, SEEDS_GOLD, TIMES_GOLD, default_gold
+from dragoman.folders import create_folder
 
 eval_app = typer.Typer(
     name="eval",
@@ -61,11 +62,8 @@ def _check_report_dir(report: Path | None) -> None:
     whole evaluation has run."""
     if report is None:
         return
-    try:
-        report.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        in_the_way = isinstance(exc, (FileExistsError, NotADirectoryError))
-        reason = "a file is in the way" if in_the_way else exc.strerror or str(exc)
+    reason = create_folder(report)
+    if reason is not None:
         _fail(f"cannot create the report folder {report}: {reason}")
     if not os.access(report, os.W_OK | os.X_OK):
         _fail(f"cannot write to the report folder {report}: permission denied")

@@ -13,6 +13,7 @@ from typing import Any, Self
 import duckdb
 import pandas as pd
 
+from dragoman.folders import create_folder
 from dragoman.records import ActorRef, Annotations
 from dragoman.store import rows, sql
 from dragoman.store.export import flat_form
@@ -474,14 +475,11 @@ def open_store(path: str | Path, read_only: bool = False) -> Store:
         if read_only and not file.exists():
             raise FileNotFoundError(f"no store at {file}")
         if not read_only:
-            try:
-                file.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                in_the_way = isinstance(exc, (FileExistsError, NotADirectoryError))
-                reason = "a file is in the way" if in_the_way else exc.strerror or str(exc)
+            reason = create_folder(file.parent)
+            if reason is not None:
                 raise StoreError(
                     f"cannot create the folder {file.parent} for store {file}: {reason}"
-                ) from exc
+                )
     try:
         connection = duckdb.connect(location, read_only=read_only)
     except duckdb.Error as exc:
