@@ -827,13 +827,9 @@ class _ArticleRun:
         term = atom.term("anaphor")
         target = term.type if term else None
         if target == "person":
-            wanted = phrase.count or 1
-            people: list[_Mention] = []
-            for m in self._recent(start, lambda m: m.ref.kind == "person"):
-                if all(m.ref.name != p.ref.name for p in people):
-                    people.append(m)
-                if len(people) == wanted:
-                    break
+            people = self._distinct_recent(
+                start, lambda m: m.ref.kind == "person", phrase.count or 1, lambda m: m.ref.name
+            )
             for person in people:
                 self._copy(start, end, person)
             return bool(people)
@@ -848,12 +844,9 @@ class _ArticleRun:
             accept = lambda m: m.body_type == target
         if (phrase.count or 0) >= 2:
             # "the two countries", "both sides": as many distinct actors as counted
-            sides: list[_Mention] = []
-            for m in self._recent(start, accept):
-                if all((m.ref.code, m.ref.name) != (o.ref.code, o.ref.name) for o in sides):
-                    sides.append(m)
-                if len(sides) == phrase.count:
-                    break
+            sides = self._distinct_recent(
+                start, accept, phrase.count, lambda m: (m.ref.code, m.ref.name)
+            )
             if len(sides) < phrase.count:
                 return False
             for side in sides:
@@ -873,6 +866,17 @@ class _ArticleRun:
             self._copy(start, end, earlier[0])
             return True
         return False
+
+    def _distinct_recent(self, start: int, accept, wanted: int, key) -> list[_Mention]:
+        """Up to ``wanted`` recent mentions that ``accept`` takes, most recent first, no two
+        with the same ``key``."""
+        found: list[_Mention] = []
+        for mention in self._recent(start, accept):
+            if all(key(mention) != key(other) for other in found):
+                found.append(mention)
+            if len(found) == wanted:
+                break
+        return found
 
     def _resolve_demonstrative(
         self, start: int, end: int, plural: bool, sector: str | None
