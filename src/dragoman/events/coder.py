@@ -22,17 +22,29 @@ from dragoman.events.modality import read_frame
 from dragoman.events.predicates import Predicate, find_predicates, match_verb
 from dragoman.events.quotes import Quotation, find_quotations, first_person_mentions
 from dragoman.ontology import VerbEntry, condition_code, deontic_code, modal_code, speech_code
+from dragoman.ontology.non_agents import load_non_agents
 from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
 
 # Subordinators of conditions and time limits: what they introduce has not happened.
 CONDITION_MARKERS = frozenset({"if", "unless", "until", "before", "once", "whether", "lest"})
 # Subordinators of time clauses that recall earlier events.
 BACKGROUND_MARKERS = frozenset({"after", "when", "since", "while", "as"})
+# Of these, the one whose clause recalls a state of affairs rather than telling an event
+# of its own: "after a jet shot down a helicopter", "as police fired tear gas" are events
+# (dated by their own words), "since the war began" is background.
+RECALLING_MARKERS = frozenset({"since"})
 # Roots of material acts (QuadClass 2 and 4): done, not said.
 MATERIAL_ROOTS = frozenset({"06", "07", "08", "09", "15", "16", "17", "18", "19", "20"})
 # Codes whose pattern object is the actor's own forces ("deployed troops", "withdrew its
 # troops"): mobilisation (15) and military de-escalation (087).
 OWN_FORCES_CODES = ("15", "087")
+# Roots of acts reported as news even when their author is unnamed: protest (14),
+# mobilisation (15), coercion (17), assault (18), fighting (19), mass violence (20).
+UNATTRIBUTED_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+# Prepositions introducing the cause of a harm ("killed in a landslide", "during a fire").
+CAUSE_PREPOSITIONS = frozenset({"in", "by", "during", "from", "after"})
+# Roots of nominal acts whose nationality adjective names their author ("Israeli strikes").
+NATIONAL_ACT_ROOTS = frozenset({"14", "15", "18", "19", "20"})
 # Prepositions introducing the occasion of an act ("in a phone call with", "during talks").
 CIRCUMSTANCE_PREPOSITIONS = frozenset({"in", "during", "at", "with", "through", "via", "over"})
 
@@ -59,10 +71,17 @@ def _unique(actors: list[ActorRef]) -> list[ActorRef]:
 class EventCoder:
     """Turns one parsed article with its actors, times and places into events."""
 
-    def __init__(self, lexicon, cameo_entry: Callable, place_finder: PlaceFinder | None = None):
+    def __init__(
+        self,
+        lexicon,
+        cameo_entry: Callable,
+        place_finder: PlaceFinder | None = None,
+        non_agents: frozenset[str] | None = None,
+    ):
         self.lexicon = lexicon
         self.cameo_entry = cameo_entry
         self.place_finder = place_finder
+        self.non_agents = load_non_agents() if non_agents is None else non_agents
 
     # -- public -----------------------------------------------------------------------------
     def code(
@@ -174,17 +193,19 @@ class EventCoder:
             roles = self._verb_roles(predicate, index)
         else:
             roles = self._noun_roles(predicate, index)
-        if roles is None:
+        if roles is None or self._done_by_nature(predicate):
             return []
         sources, targets, confidence = roles
         sources = _unique(sources)
         targets = [t for t in _excluding(_unique(targets), sources) if not _anonymous_officials(t)]
         targets = _without_own_means(predicate, index, sources, targets)
+        agentless = False
         if not sources:
-            # "three civilians were killed", "a roadside bomb killed a soldier": the act and
-            # its target are known, its author is not
-            if predicate.kind != "verb" or not targets or not self._has_unnamed_author(predicate):
+            # "three civilians were killed", "a roadside bomb killed a soldier", "weapons were
+            # seized", "clashes broke out": the act is known, its author is not
+            if not self._may_lack_source(predicate, targets):
                 return []
+            agentless = True
             confidence -= 0.3
         frame_anchor = predicate.head
         if predicate.kind == "noun":
@@ -197,7 +218,11 @@ class EventCoder:
         if any(a.antecedent for a in sources + targets):
             confidence -= 0.1
         if not targets:
-            if not (self._may_lack_target(predicate) or (len(sources) > 1 and _mutual(predicate))):
+            if not (
+                agentless
+                or self._may_lack_target(predicate)
+                or (len(sources) > 1 and _mutual(predicate))
+            ):
                 return []
             confidence -= 0.2
         demand = self._demanded_by_speaker(predicate, frame, sources, targets)
@@ -302,6 +327,77 @@ class EventCoder:
                 entry = VerbEntry((token.lemma_.lower(),), "010", ("-",), frozenset(), "implicit")
                 found.append(Predicate(token, "verb", entry, [token], [entry], implicit=True))
         return found
+
+    def _may_lack_source(self, predicate: Predicate, targets: list[ActorRef]) -> bool:
+        """An act whose author the text does not name is still news when it is something
+        done (a material act or a protest), in a clause of its own: a verb in the passive
+        without agent or with a subject that is no actor ("three men were detained",
+        "rockets struck the base"), or a nominal event that is itself the subject or the
+        carried object of its clause ("clashes broke out", "rallies were held", "arrests
+        were made") or stands as a headline. Others ("a report on the attack") are not."""
+        if predicate.kind == "verb":
+            if targets and self._has_unnamed_author(predicate):
+                return True
+            # with nobody acted upon, only the agentless passive: "a forklift damaged a
+            # drum" or "a drone captured footage" are no one's acts
+            subject, passive = subject_of(predicate.head)
+            return (
+                predicate.cameo[:2] in UNATTRIBUTED_ROOTS
+                and passive
+                and subject is not None
+                and subject.head.i == predicate.head.i
+                and agent_of(predicate.head) is None
+            )
+        return predicate.cameo[:2] in UNATTRIBUTED_ROOTS and self._stands_as_event(
+            predicate.head
+        )
+
+    def _done_by_nature(self, predicate: Predicate) -> bool:
+        """ "An earthquake killed eight people", "containers exploded during a fire",
+        "were killed in a landslide": a force of nature or an accident is the cause."""
+        head = predicate.head
+        if predicate.kind == "noun":
+            if any(
+                c.dep_ in ("compound", "amod") and c.lemma_.lower() in self.non_agents
+                for c in head.children
+            ):
+                return True
+            head = _governing_verb(head)
+            if head is None:
+                return False
+        subject, passive = subject_of(head)
+        causes = [agent_of(head)] if passive else [subject]
+        causes += [
+            pobj
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ in CAUSE_PREPOSITIONS
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+        ]
+        # "were injured after torrential downpours sent floods through the villages"
+        causes += [
+            subject_of(clause)[0]
+            for clause in head.children
+            if clause.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in CAUSE_PREPOSITIONS for m in clause.children)
+        ]
+        return any(c is not None and c.lemma_.lower() in self.non_agents for c in causes)
+
+    def _stands_as_event(self, noun: Token) -> bool:
+        """A nominal event reported as having happened, author unnamed: the subject of its
+        verb, the passive subject or object of a light verb, or the head of a verbless
+        sentence; coordinated nouns share their first conjunct's place."""
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head
+        if noun.dep_ == "ROOT":
+            return True
+        head = noun.head
+        if noun.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+            return head.pos_ == "VERB" or noun.dep_ == "nsubjpass"
+        if noun.dep_ in ("dobj", "obj") and head.lemma_.lower() in self.lexicon.light_verbs:
+            subject, _ = subject_of(head)
+            return subject is None
+        return False
 
     @staticmethod
     def _has_unnamed_author(predicate: Predicate) -> bool:
@@ -541,6 +637,21 @@ class EventCoder:
             subject, passive = subject_of(carrier)
             if subject is not None and not passive:
                 sources = index.actors_of(subject)
+        if not sources:
+            # "Israeli air strikes", "a Turkish offensive": a nationality on a nominal act
+            # names who did it
+            sources = [
+                a
+                for c in noun.children
+                if c.dep_ == "amod" and predicate.cameo[:2] in NATIONAL_ACT_ROOTS
+                for a in index.at(c)
+                if a.kind == "state"
+            ]
+        if between is None and noun.dep_ in ("nsubj", "nsubjpass") and carrier is None:
+            # "clashes broke out between police and protesters"
+            between = prepositional_object(noun.head, "between")
+            members = index.actors_of(between) if between is not None else []
+            members = [m for m in members if not _anonymous_officials(m)]
         if len(members) >= 2:
             if sources:
                 # "X launched a mediation effort between Y and Z"
@@ -556,7 +667,7 @@ class EventCoder:
             targets = self._clause_subject_target(noun, index)
             if not targets and carrier is not None and noun.dep_ in ("dobj", "obj"):
                 targets = self._clause_subject_target(carrier, index)
-        if not sources:
+        if not sources and not self._may_lack_source(predicate, targets):
             return None
         return sources, targets, 0.6
 
@@ -678,7 +789,7 @@ def _in_background(token: Token) -> bool:
     ):
         return True
     return current.dep_ == "advcl" and any(
-        c.dep_ in ("mark", "advmod") and c.lower_ in BACKGROUND_MARKERS for c in current.children
+        c.dep_ in ("mark", "advmod") and c.lower_ in RECALLING_MARKERS for c in current.children
     )
 
 

@@ -1,0 +1,28 @@
+"""Nouns for forces of nature and accidents, which act without an author."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from dragoman.ontology.tsv import data_path, read_rows
+
+NON_AGENT_COLUMNS = ("lemma", "kind", "comment")
+NON_AGENT_KINDS = frozenset({"nature", "accident"})
+
+
+@lru_cache(maxsize=4)
+def load_non_agents(path: Path | None = None) -> frozenset[str]:
+    """Lemmas of ``events/non_agents.tsv`` (or ``path``), checked row by row."""
+    path = path or data_path("events", "non_agents.tsv")
+    lemmas: set[str] = set()
+    for row in read_rows(path, NON_AGENT_COLUMNS):
+        lemma, kind = row.fields["lemma"], row.fields["kind"]
+        if not lemma or lemma != lemma.lower() or " " in lemma:
+            raise row.error(f"lemma must be one lower-case word, got {lemma!r}")
+        if kind not in NON_AGENT_KINDS:
+            raise row.error(f"unknown kind {kind!r} (expected {', '.join(sorted(NON_AGENT_KINDS))})")
+        if lemma in lemmas:
+            raise row.error(f"duplicate lemma {lemma!r}")
+        lemmas.add(lemma)
+    return frozenset(lemmas)

@@ -1,0 +1,30 @@
+"""The list of forces of nature and accidents is checked like every data file."""
+
+from __future__ import annotations
+
+import pytest
+
+from dragoman.ontology import DataFileError
+from dragoman.ontology.non_agents import load_non_agents
+
+
+def test_packaged_list_loads_and_holds_the_usual_hazards():
+    lemmas = load_non_agents()
+    assert {"earthquake", "flood", "landslide", "accident"} <= lemmas
+    # bombs explode too: blasts and explosions are not causes without authors
+    assert not {"blast", "explosion", "bomb"} & lemmas
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("Storm\tnature\t", "lower-case"),
+        ("storm\tweather\t", "unknown kind"),
+        ("storm\tnature", "columns"),
+    ],
+)
+def test_bad_rows_name_file_and_line(tmp_path, row, message):
+    path = tmp_path / "non_agents.tsv"
+    path.write_text(f"# comment\nlemma\tkind\tcomment\n{row}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=rf"non_agents.tsv, line 3: .*{message}"):
+        load_non_agents(path)
