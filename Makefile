@@ -48,6 +48,7 @@ eval: $(STAMP)
 	$(BIN)/dragoman eval seeds
 	$(BIN)/dragoman eval plover
 	$(BIN)/dragoman eval times
+	$(BIN)/dragoman eval case
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache artifacts

@@ -503,3 +503,12 @@ def test_resignation_is_a_retreat():
 def test_customs_union_is_economic_cooperation():
     event = one("Kenya and Uganda formed a customs union with Tanzania.", "06")
     assert codes(event.target) == ["TZA"]
+
+
+def test_a_place_in_a_target_slot_stands_for_its_country():
+    event = one("Israel struck Rafah and Khan Younis on Tuesday.", "19")
+    assert codes(event.source) == ["ISR"]
+    assert codes(event.target) == ["PSE", "PSE"] and {a.kind for a in event.target} == {"place"}
+    # a place that only locates the act is no target
+    event = one("Hamas leaders met in Doha on Monday.", "04")
+    assert not event.target

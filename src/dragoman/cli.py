@@ -445,7 +445,7 @@ def version() -> None:
 
 
 app.add_typer(
-    eval_app, name="eval", help="Score Dragoman against gold data (seeds, plover, times)."
+    eval_app, name="eval", help="Score Dragoman against gold data (seeds, plover, times, case)."
 )
 
 

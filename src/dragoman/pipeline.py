@@ -28,9 +28,12 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         self.nlp = load_nlp(self.settings.model)
-        self.actors = ActorRecognizer(self.nlp, KnowledgeBase.load())
+        gazetteer = Gazetteer.load()
+        self.actors = ActorRecognizer(
+            self.nlp, KnowledgeBase.load(), is_place=gazetteer.is_prominent_place
+        )
         self.tagger = TimeTagger()
-        self.places = PlaceResolver(Gazetteer.load())
+        self.places = PlaceResolver(gazetteer)
         self.coder = EventCoder(Lexicon.load(), cameo_entry, place_for_predicate)
 
     def annotate(self, article: Article) -> Annotations:

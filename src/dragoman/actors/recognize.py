@@ -18,6 +18,7 @@ minister") gives them a country and sector.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -71,9 +72,17 @@ class _Mention:
 class ActorRecognizer:
     """Finds actor mentions in parsed articles; build once, call :meth:`find` per article."""
 
-    def __init__(self, nlp: Language, kb: KnowledgeBase | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        kb: KnowledgeBase | None = None,
+        is_place: Callable[[str], bool] | None = None,
+    ) -> None:
         self.kb = kb or KnowledgeBase.load()
         self._finder = PhraseFinder(nlp, self.kb)
+        #: Says whether a name the parser took for a person's is a well-known place's
+        #: ("Rafah", "Khan Younis"): such a name is left to the place resolver.
+        self.is_place = is_place or (lambda name: False)
 
     def find(self, doc: Doc, article: Article) -> list[ActorRef]:
         """Actor mentions in ``doc`` (``nlp(article.text)``), sorted by start offset."""
@@ -102,6 +111,7 @@ class ActorRecognizer:
                 len(name)
                 and _looks_like_name(name)
                 and not any(i in covered for i in range(start, ent.end))
+                and not (self.is_place(name.text) and not self.kb.lookup_name(name[-1].text))
             ):
                 people.append(name)
         in_people = {i for e in people for i in range(e.start, e.end)}

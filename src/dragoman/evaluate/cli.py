@@ -35,6 +35,14 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class Half(StrEnum):
+    """Which CASE 2021 snippets are scored (the split is fixed: see ``evaluate.case``)."""
+
+    read = "read"
+    blind = "blind"
+    all = "all"
+
+
 GoldOption = Annotated[
     Path | None, typer.Option("--gold", help="Gold file (default: under ../shared/data).")
 ]
@@ -174,6 +182,49 @@ def plover_command(
         from dragoman.evaluate.reports import write_plover_report
 
         write_plover_report(scores, report, gold_path)
+        _note(f"report written to {report / 'report.html'}")
+
+
+@eval_app.command("case")
+def case_command(
+    gold: GoldOption = None,
+    output: FormatOption = OutputFormat.text,
+    report: ReportOption = None,
+    predictions: PredictionsOption = None,
+    half: Annotated[
+        Half,
+        typer.Option(
+            "--half",
+            help="read (texts of misses shown), blind (never shown: figures only) or all.",
+        ),
+    ] = Half.all,
+    worst: Annotated[int, typer.Option("--worst", min=0, help="Missed snippets to list.")] = 10,
+) -> None:
+    """Event-type recall per label on CASE 2021 news snippets, and how much is coded."""
+    _check_report_dir(report)
+    from dragoman.evaluate.case import (
+        CASE_GOLD,
+        case_renderable,
+        load_case_gold,
+        score_case,
+        select_half,
+    )
+
+    gold_path = _existing(gold, CASE_GOLD, "gold file")
+    records = _load_gold(load_case_gold, gold_path)
+    chosen = select_half(records, half.value)
+    if predictions is not None:
+        events = _load_predictions(predictions)
+    else:
+        from dragoman.evaluate.case import run_case
+
+        events = run_case(chosen)
+    scores = score_case(chosen, events, half.value, gold_ids=[record.id for record in records])
+    _emit(scores.to_dict(), case_renderable(scores, worst=worst), output)
+    if report is not None:
+        from dragoman.evaluate.reports import write_case_report
+
+        write_case_report(scores, report, gold_path)
         _note(f"report written to {report / 'report.html'}")
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from dragoman.evaluate.case import CaseReport
 from dragoman.evaluate.document import Document
 from dragoman.evaluate.metrics import fmt
 from dragoman.evaluate.plover import PloverReport
@@ -142,6 +143,76 @@ def write_plover_report(report: PloverReport, folder: Path, gold: Path) -> list[
         [[e.id, e.gold, e.text, "; ".join(e.predicted) or "(nothing)"] for e in shown],
     )
     return [heatmap, bars, *doc.write(folder)]
+
+
+def write_case_report(report: CaseReport, folder: Path, gold: Path) -> list[Path]:
+    """Write the CASE 2021 report folder with a bar chart of type recall per label.
+
+    Snippet texts are in the report only for the read half (the report holds none else).
+    """
+    from dragoman.evaluate import plots
+
+    folder.mkdir(parents=True, exist_ok=True)
+    recalls = {"all scored": report.type_recall}
+    recalls.update(
+        {label: score.recall for label, score in report.per_label.items() if score.acceptable}
+    )
+    bars = plots.score_bars(
+        recalls, folder / "recall_per_label.png", "CASE 2021: type recall per label"
+    )
+    doc = Document(f"Dragoman evaluation: CASE 2021 snippets ({report.half} half)")
+    doc.paragraph(
+        f"Gold: {gold.name}, {report.snippets} snippets of the {report.half} half, "
+        f"{report.scored} scored. Definitions: docs/evaluation.md."
+    )
+    doc.table(["figure", "score", "counts"], [list(row) for row in report.headline_rows()])
+    doc.figure(bars.name, "Type recall on scored snippets, overall and per label")
+    doc.heading("Per label")
+    doc.table(
+        ["label", "acceptable types", "support", "found", "recall", "events", "with events"],
+        [
+            [
+                label,
+                ", ".join(score.acceptable) or "(not scored)",
+                score.snippets,
+                score.found if score.acceptable else "-",
+                fmt(score.recall),
+                score.events,
+                score.with_events,
+            ]
+            for label, score in report.per_label.items()
+        ],
+    )
+    doc.heading("Per group of acceptable types")
+    doc.table(
+        ["acceptable types", "labels", "snippets", "found", "recall"],
+        [
+            [group, ", ".join(score.labels), score.snippets, score.found, fmt(score.recall)]
+            for group, score in report.per_group.items()
+        ],
+    )
+    doc.heading("Types extracted on missed and on not-scored snippets")
+    doc.table(
+        ["type", "missed snippets", "not-scored snippets"],
+        [
+            [kind, report.missed_types.get(kind, 0), report.not_scored_types.get(kind, 0)]
+            for kind in sorted(set(report.missed_types) | set(report.not_scored_types))
+        ],
+    )
+    shown = report.misses[:WORST_ERRORS]
+    doc.heading(f"Missed snippets ({len(shown)} of {len(report.misses)})")
+    if report.shows_texts:
+        doc.table(
+            ["snippet", "label", "text", "extracted"],
+            [[m.id, m.label, m.text, "; ".join(m.predicted or []) or "(nothing)"] for m in shown],
+        )
+    else:
+        doc.paragraph("Texts are shown only for the read half.")
+        doc.table(
+            ["snippet", "label", "acceptable types"],
+            [[m.id, m.label, ", ".join(m.acceptable)] for m in shown],
+        )
+    return [bars, *doc.write(folder)]
 
 
 def headline_scores(data: Mapping[str, Any], prefix: str = "", depth: int = 2) -> dict[str, float]:

@@ -94,6 +94,7 @@ class EventCoder:
     ) -> list[Event]:
         """All events of the article, in text order, duplicates within a sentence merged."""
         index = MentionIndex(doc, mentions)
+        index.places = MentionIndex(doc, [_place_actor(p) for p in places if p.country])
         quotations = find_quotations(doc, self.lexicon, index)
         index.add(first_person_mentions(doc, quotations, mentions))
         events: list[Event] = []
@@ -475,7 +476,23 @@ class EventCoder:
             or self._complement_target(predicate, index)
             or self._occasion_target(predicate, index)
             or self._object_complement_target(predicate, index)
+            or self._place_target(predicate, index)
         )
+
+    def _place_target(self, predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
+        """ "Israel struck Rafah", "a visit to Moscow": a place in a target slot stands for
+        its country, as CAMEO codes it; "in" only locates the act."""
+        places = getattr(index, "places", None)
+        if places is None:
+            return []
+        for slot in predicate.entry.target_slots:
+            if slot == "prep:in":
+                continue
+            token = self._slot_token(predicate, slot)
+            found = places.actors_of(token) if token is not None else []
+            if found:
+                return found
+        return []
 
     @staticmethod
     def _object_complement_target(predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
@@ -807,6 +824,19 @@ def _without_own_means(predicate, index, sources, targets) -> list[ActorRef]:
         for m in index.at(t)
     }
     return [t for t in targets if not (id(t) in own and t.country in countries)]
+
+
+def _place_actor(place: Place) -> ActorRef:
+    """A place named where an actor is expected, as the country it lies in."""
+    return ActorRef(
+        text=place.text,
+        start=place.start,
+        end=place.end,
+        name=place.name,
+        code=place.country or "",
+        country=place.country,
+        kind="place",
+    )
 
 
 def _anonymous_officials(actor: ActorRef) -> bool:

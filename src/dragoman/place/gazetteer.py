@@ -64,6 +64,14 @@ class Gazetteer:
         found.sort(key=prominence, reverse=True)
         return found
 
+    def is_prominent_place(self, name: str, population: int = 50_000) -> bool:
+        """True when ``name`` is a region, a province or a city of at least ``population``
+        people: a name the text most likely uses for the place ("Rafah", "Khan Younis")."""
+        return any(
+            e.feature in ("region", "admin1") or e.population >= population
+            for e in self.candidates(name)
+        )
+
     def country(self, iso3: str) -> GazetteerEntry | None:
         """The entry of a country by its ISO-3166 alpha-3 code."""
         return self._countries.get(iso3)
