@@ -51,6 +51,17 @@ CIRCUMSTANCE_PREPOSITIONS = frozenset({"in", "during", "at", "with", "through", 
 PlaceFinder = Callable[[Token, list[Place]], Place | None]
 
 
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """What the coder made of one predicate: ``coded`` (detail: the modalities), or why
+    not: ``governed``, ``condition``, ``background``, ``no source``, ``no target``,
+    ``nature`` or ``implicit``."""
+
+    predicate: Predicate
+    outcome: str
+    detail: str
+
+
 def _same_actor(a: ActorRef, b: ActorRef) -> bool:
     return a.code == b.code and a.name == b.name
 
@@ -91,8 +102,13 @@ class EventCoder:
         mentions: list[ActorRef],
         times: list[TimeExpr],
         places: list[Place],
+        trace: list[Verdict] | None = None,
     ) -> list[Event]:
-        """All events of the article, in text order, duplicates within a sentence merged."""
+        """All events of the article, in text order, duplicates within a sentence merged.
+
+        With ``trace``, one :class:`Verdict` per predicate found is appended to it: whether
+        it was coded and, when not, why (this is what ``dragoman explain`` shows)."""
+        self._trace = trace
         index = MentionIndex(doc, mentions)
         index.places = MentionIndex(doc, [_place_actor(p) for p in places if p.country])
         quotations = find_quotations(doc, self.lexicon, index)
@@ -141,15 +157,19 @@ class EventCoder:
         }
         found: dict[tuple, Event] = {}
         for predicate in predicates:
-            if (
-                self._governed_by_coded_verb(predicate, verb_heads, carriers, asking)
-                or _in_condition(predicate.head)
-                or _in_background(predicate.head)
-            ):
+            if self._governed_by_coded_verb(predicate, verb_heads, carriers, asking):
+                self._note(predicate, "governed", "what a coded verb asks, threatens or alleges")
                 continue
-            for event in self._code_predicate(
-                doc, sentence, article, predicate, index, times, places
-            ):
+            if _in_condition(predicate.head):
+                self._note(predicate, "condition", "inside a condition or a time limit")
+                continue
+            if _in_background(predicate.head):
+                self._note(predicate, "background", "a relative or 'since' clause recalls it")
+                continue
+            coded = self._code_predicate(doc, sentence, article, predicate, index, times, places)
+            if coded:
+                self._note(predicate, "coded", ", ".join(sorted({e.modality for e in coded})))
+            for event in coded:
                 key = (
                     event.cameo[:3],
                     tuple(sorted(a.code + a.name for a in event.source)),
@@ -194,8 +214,10 @@ class EventCoder:
             roles = self._verb_roles(predicate, index)
         else:
             roles = self._noun_roles(predicate, index)
-        if roles is None or self._done_by_nature(predicate):
-            return []
+        if roles is None:
+            return self._dropped(predicate, "no source", "no actor did it, and it may not stand alone")
+        if self._done_by_nature(predicate):
+            return self._dropped(predicate, "nature", "a force of nature or an accident did it")
         sources, targets, confidence = roles
         sources = _unique(sources)
         targets = [t for t in _excluding(_unique(targets), sources) if not _anonymous_officials(t)]
@@ -205,7 +227,7 @@ class EventCoder:
             # "three civilians were killed", "a roadside bomb killed a soldier", "weapons were
             # seized", "clashes broke out": the act is known, its author is not
             if not self._may_lack_source(predicate, targets):
-                return []
+                return self._dropped(predicate, "no source", "no actor in the subject or agent")
             agentless = True
             confidence -= 0.3
         frame_anchor = predicate.head
@@ -224,11 +246,11 @@ class EventCoder:
                 or self._may_lack_target(predicate)
                 or (len(sources) > 1 and _mutual(predicate))
             ):
-                return []
+                return self._dropped(predicate, "no target", "its row needs an actor acted upon")
             confidence -= 0.2
         demand = self._demanded_by_speaker(predicate, frame, sources, targets)
         if demand is None and predicate.implicit:
-            return []
+            return self._dropped(predicate, "implicit", "an obligation nobody is said to demand")
         if demand is not None:
             # the demand itself is what happened: the article reports it as said
             code, sources, targets = demand
@@ -293,6 +315,14 @@ class EventCoder:
             event.location = location
             events.append(event)
         return events
+
+    def _note(self, predicate: Predicate, outcome: str, detail: str) -> None:
+        if getattr(self, "_trace", None) is not None:
+            self._trace.append(Verdict(predicate, outcome, detail))
+
+    def _dropped(self, predicate: Predicate, outcome: str, detail: str) -> list[Event]:
+        self._note(predicate, outcome, detail)
+        return []
 
     def _promises_of_force(self, predicates: list[Predicate]) -> list[Predicate]:
         """ "The rebels pledged to kill the soldiers": a promise of force is a threat, so a
