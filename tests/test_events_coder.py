@@ -512,3 +512,19 @@ def test_a_place_in_a_target_slot_stands_for_its_country():
     # a place that only locates the act is no target
     event = one("Hamas leaders met in Doha on Monday.", "04")
     assert not event.target
+
+
+def test_an_office_of_coordinated_states_is_one_actor_per_state():
+    events = events_of("The foreign ministers of Egypt, Jordan and Qatar met in Amman on Monday.")
+    assert sorted(codes(e.source)[0] for e in events if e.plover == "CONSULT") == [
+        "EGYGOV",
+        "JORGOV",
+        "QATGOV",
+    ]
+
+
+def test_a_yes_no_question_is_hypothetical_and_keeps_its_code():
+    event = one("Did Russia attack the port of Odesa?", "19")
+    assert event.modality == "hypothetical"
+    # a wh-question takes the act as known
+    assert one("Why did Russia attack the port of Odesa?", "19").modality == "asserted"

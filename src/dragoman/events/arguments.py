@@ -8,6 +8,7 @@ subtree, stopping at clause boundaries, and returns the actors it finds there.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -78,7 +79,37 @@ class MentionIndex:
             wider = self._collect(head, through_prepositions=True)
             placed = [m for m in wider if not _unplaced(m)]
             found = placed or found or wider
-        return found
+        return self._per_owner(head, found)
+
+    def _per_owner(self, head: Token, found: list[ActorRef]) -> list[ActorRef]:
+        """ "The foreign ministers of Egypt, Jordan and Qatar": an office or body of several
+        coordinated states is one actor per state."""
+        if len(found) != 1 or found[0].actor_id or found[0].kind not in ("generic", "organization"):
+            return found
+        office = found[0]
+        owners: list[ActorRef] = []
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                for token in [pobj, *(c for c in pobj.subtree if c.dep_ == "conj")]:
+                    owners += [m for m in self.at(token) if m.kind == "state" and m.country]
+        first: dict[str, ActorRef] = {}
+        for owner in owners:
+            first.setdefault(owner.country, owner)
+        if len(first) < 2:
+            return found
+        return [
+            replace(
+                office,
+                code=f"{owner.country}{office.sector or ''}",
+                country=owner.country,
+                name=f"{office.name} of {owner.name}",
+            )
+            for owner in first.values()
+        ]
 
     def _collect(self, head: Token, through_prepositions: bool) -> list[ActorRef]:
         seen: dict[tuple, ActorRef] = {}

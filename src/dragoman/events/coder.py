@@ -261,7 +261,9 @@ class EventCoder:
             modality = (
                 frame.modality if frame.modality != "negated" or frame.refusal else "asserted"
             )
-            code = self._conditioned_code(predicate, frame) or modal_code(predicate.cameo, modality)
+            code = self._conditioned_code(predicate, frame) or modal_code(
+                predicate.cameo, "asserted" if frame.question else modality
+            )
         entry = self.cameo_entry(code)
         when = date_event(doc, sentence, predicate.tokens, times, article.published)
         location = self.place_finder(predicate.head, places) if self.place_finder else None

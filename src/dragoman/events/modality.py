@@ -47,6 +47,9 @@ class Frame:
     refusal: bool = False
     negation_seen: bool = False
     intent_seen: bool = False
+    #: True when the clause asks whether the act happens: its code stays the act's own
+    #: (a question about an attack is no threat), its modality is hypothetical.
+    question: bool = False
     #: Reporting verbs of the frame: (verb, the modality it gives, its speakers).
     reports: list[tuple[Token, str, list[ActorRef]]] = field(default_factory=list)
 
@@ -132,6 +135,11 @@ def read_frame(head: Token, lexicon, index: MentionIndex) -> Frame:
                 speakers = _add_speaker(governor, index, frame)
                 frame.reports.append((governor, entry.modality, speakers))
         current = governor
+    if _yes_no_question(current):
+        # "Did Russia attack the port?" asks whether it happened; "Why did Russia attack
+        # the port?" takes it as known
+        frame.weaken("hypothetical")
+        frame.question = True
     for token in (head, current):
         for actor in _according_to(token, index):
             if actor not in frame.attribution:
@@ -161,3 +169,14 @@ def _add_speaker(verb: Token, index: MentionIndex, frame: Frame) -> list[ActorRe
         if actor not in frame.attribution:
             frame.attribution.append(actor)
     return speakers
+
+
+WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+
+
+def _yes_no_question(clause: Token) -> bool:
+    """The clause ends its sentence with a question mark and asks no wh-question."""
+    tail = [t for t in clause.sent if not t.is_space][-3:]
+    if not any(t.text == "?" for t in tail):
+        return False
+    return not any(t.tag_ in WH_TAGS for t in clause.subtree)
