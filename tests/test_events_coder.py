@@ -528,3 +528,31 @@ def test_a_yes_no_question_is_hypothetical_and_keeps_its_code():
     assert event.modality == "hypothetical"
     # a wh-question takes the act as known
     assert one("Why did Russia attack the port of Odesa?", "19").modality == "asserted"
+
+
+def test_a_claim_of_responsibility_makes_the_claimant_the_author_of_the_act():
+    events = events_of("Hezbollah claimed responsibility for a bomb attack in Tyre on Friday.")
+    attack = [e for e in events if e.plover == "ASSAULT"]
+    assert attack and codes(attack[0].source) == codes(events[0].source)
+    assert attack[0].modality == "reported" and attack[0].attribution
+    denied = [
+        e
+        for e in events_of("Iran denied involvement in the attack on the tanker.")
+        if e.plover == "ASSAULT"
+    ]
+    assert denied and denied[0].modality == "negated" and codes(denied[0].source) == ["IRN"]
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        ("Police found weapons and ammunition in two hostels.", "17"),
+        ("At least 100kg of explosives were discovered near the farms.", "17"),
+        ("Turkish forces have set up two military bases near Zakho.", "15"),
+        ("Government forces used chlorine gas south of the city.", "20"),
+        ("Riot police used water cannons against the marchers.", "17"),
+        ("A militant hurled a grenade at a police patrol in Tral.", "19"),
+    ],
+)
+def test_weapons_found_used_or_thrown_and_posts_set_up(text, root):
+    assert one(text, root)

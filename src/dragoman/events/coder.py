@@ -41,6 +41,8 @@ OWN_FORCES_CODES = ("15", "087")
 # Roots of acts reported as news even when their author is unnamed: protest (14),
 # mobilisation (15), coercion (17), assault (18), fighting (19), mass violence (20).
 UNATTRIBUTED_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+# Claims and denials of responsibility: the modality they give the act they are about.
+RESPONSIBILITY_CODES = {"015": "reported", "016": "negated"}
 # Prepositions introducing the cause of a harm ("killed in a landslide", "during a fire").
 CAUSE_PREPOSITIONS = frozenset({"in", "by", "during", "from", "after"})
 # Roots of nominal acts whose nationality adjective names their author ("Israeli strikes").
@@ -155,6 +157,7 @@ class EventCoder:
             and p.cameo[:2] in ("02", "10")
             and (carrier := self._carrier_verb(p.head)) is not None
         }
+        claims = self._responsibility_claims(predicates, index)
         found: dict[tuple, Event] = {}
         for predicate in predicates:
             if self._governed_by_coded_verb(predicate, verb_heads, carriers, asking):
@@ -166,7 +169,9 @@ class EventCoder:
             if _in_background(predicate.head):
                 self._note(predicate, "background", "a relative or 'since' clause recalls it")
                 continue
-            coded = self._code_predicate(doc, sentence, article, predicate, index, times, places)
+            coded = self._code_predicate(
+                doc, sentence, article, predicate, index, times, places, claims.get(predicate.head.i)
+            )
             if coded:
                 self._note(predicate, "coded", ", ".join(sorted({e.modality for e in coded})))
             for event in coded:
@@ -209,11 +214,16 @@ class EventCoder:
         return entry is None or entry.kind not in ("speech", "denial")
 
     # -- predicates -----------------------------------------------------------------------------
-    def _code_predicate(self, doc, sentence, article, predicate, index, times, places):
+    def _code_predicate(
+        self, doc, sentence, article, predicate, index, times, places, claim=None
+    ):
         if predicate.kind == "verb":
             roles = self._verb_roles(predicate, index)
         else:
             roles = self._noun_roles(predicate, index)
+        if claim is not None:
+            # "X claimed responsibility for the attack": X did it, by its own word
+            roles = (claim[0], _excluding((roles or ([], [], 0.6))[1], claim[0]), 0.6)
         if roles is None:
             return self._dropped(predicate, "no source", "no actor did it, and it may not stand alone")
         if self._done_by_nature(predicate):
@@ -238,11 +248,15 @@ class EventCoder:
             for child in predicate.head.children:
                 if child.dep_ == "det" and child.lower_ == "no":
                     frame.weaken("negated")
+        if claim is not None:
+            frame.weaken(claim[1])
+            frame.attribution = frame.attribution or list(claim[0])
         if any(a.antecedent for a in sources + targets):
             confidence -= 0.1
         if not targets:
             if not (
                 agentless
+                or claim is not None
                 or self._may_lack_target(predicate)
                 or (len(sources) > 1 and _mutual(predicate))
             ):
@@ -317,6 +331,35 @@ class EventCoder:
             event.location = location
             events.append(event)
         return events
+
+    def _responsibility_claims(
+        self, predicates: list[Predicate], index: MentionIndex
+    ) -> dict[int, tuple[list[ActorRef], str]]:
+        """Acts whose responsibility someone claims or denies ("claimed responsibility for
+        the bombing", "denied involvement in the attack"): head of the act -> (the
+        claimants, ``reported`` for a claim or ``negated`` for a denial)."""
+        by_head = {p.head.i: p for p in predicates}
+        claims: dict[int, tuple[list[ActorRef], str]] = {}
+        for predicate in predicates:
+            modality = RESPONSIBILITY_CODES.get(predicate.cameo)
+            if modality is None or predicate.kind != "verb":
+                continue
+            claimants = index.actors_of(subject_of(predicate.head)[0])
+            if not claimants:
+                continue
+            for word in predicate.tokens:
+                for prep in word.children:
+                    if prep.dep_ != "prep" or prep.lower_ not in ("for", "in", "of"):
+                        continue
+                    for act in prep.children:
+                        if act.dep_ not in ("pobj", "pcomp"):
+                            continue
+                        for token in [act, *(c for c in act.children if c.dep_ == "conj")]:
+                            if token.i in by_head and by_head[token.i].cameo[:2] in (
+                                UNATTRIBUTED_ROOTS
+                            ):
+                                claims[token.i] = (claimants, modality)
+        return claims
 
     def _note(self, predicate: Predicate, outcome: str, detail: str) -> None:
         if getattr(self, "_trace", None) is not None:

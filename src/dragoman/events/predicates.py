@@ -85,10 +85,10 @@ def _find_child(token: Token, lemma: str, deps: frozenset[str]) -> Token | None:
 
 
 def _quantified_object(verb: Token, lemma: str) -> Token | None:
-    """ "provided 25,000 tons of food aid", "delivered $50,000 worth of goods": the object
-    word behind a measure noun."""
+    """ "provided 25,000 tons of food aid", "delivered $50,000 worth of goods", "a lot of
+    weapons were seized": the object word behind a measure noun."""
     for child in verb.children:
-        if child.dep_ not in ("dobj", "obj"):
+        if child.dep_ not in ("dobj", "obj", "nsubjpass"):
             continue
         for prep in child.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
