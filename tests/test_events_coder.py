@@ -230,7 +230,7 @@ def test_time_clause_tells_an_event_of_its_own_but_since_recalls_background():
         ("Weapons and ammunition were seized from two hostels.", "COERCE", []),
         # agentless nominal events: subject of their verb, carried by a light verb
         ("Rallies were held across the country on Friday.", "PROTEST", []),
-        ("Several explosions rocked the border area.", "ASSAULT", []),
+        ("Several mortar explosions rocked the border area.", "ASSAULT", []),
     ],
 )
 def test_acts_whose_author_is_unnamed_are_coded_with_an_empty_source(text, plover, targets):
@@ -251,6 +251,7 @@ def test_no_agentless_event_from_things_acting_or_mere_mentions():
         "An earthquake killed eight people in Java.",
         "Dozens were injured after heavy rains sent floods through the villages.",
         "Two workers were killed in a landslide near the mine.",
+        "A series of explosions tore through a chemical plant, killing 50 people.",
     ],
 )
 def test_forces_of_nature_and_accidents_are_nobodys_acts(text):
@@ -556,3 +557,7 @@ def test_a_claim_of_responsibility_makes_the_claimant_the_author_of_the_act():
 )
 def test_weapons_found_used_or_thrown_and_posts_set_up(text, root):
     assert one(text, root)
+
+
+def test_an_explosion_is_an_attack_when_a_weapon_or_attacker_is_named():
+    assert one("A bomb blast killed four soldiers near the checkpoint.", "18")

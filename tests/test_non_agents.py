@@ -5,14 +5,17 @@ from __future__ import annotations
 import pytest
 
 from dragoman.ontology import DataFileError
-from dragoman.ontology.non_agents import load_non_agents
+from dragoman.ontology.non_agents import lemmas_of, load_non_agents
 
 
 def test_packaged_list_loads_and_holds_the_usual_hazards():
-    lemmas = load_non_agents()
-    assert {"earthquake", "flood", "landslide", "accident"} <= lemmas
-    # bombs explode too: blasts and explosions are not causes without authors
-    assert not {"blast", "explosion", "bomb"} & lemmas
+    kinds = load_non_agents()
+    assert {"earthquake", "flood", "landslide", "accident"} <= set(
+        lemmas_of(kinds, "nature", "accident")
+    )
+    # bombs explode too: blasts and explosions are uncertain, not causes without authors
+    assert {"blast", "explosion"} <= lemmas_of(kinds, "uncertain")
+    assert "bomb" in lemmas_of(kinds, "weapon")
 
 
 @pytest.mark.parametrize(

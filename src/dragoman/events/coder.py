@@ -22,7 +22,7 @@ from dragoman.events.modality import read_frame
 from dragoman.events.predicates import Predicate, find_predicates, match_verb
 from dragoman.events.quotes import Quotation, find_quotations, first_person_mentions
 from dragoman.ontology import VerbEntry, condition_code, deontic_code, modal_code, speech_code
-from dragoman.ontology.non_agents import load_non_agents
+from dragoman.ontology.non_agents import lemmas_of, load_non_agents
 from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
 
 # Subordinators of conditions and time limits: what they introduce has not happened.
@@ -89,12 +89,15 @@ class EventCoder:
         lexicon,
         cameo_entry: Callable,
         place_finder: PlaceFinder | None = None,
-        non_agents: frozenset[str] | None = None,
+        non_agents: dict[str, str] | None = None,
     ):
         self.lexicon = lexicon
         self.cameo_entry = cameo_entry
         self.place_finder = place_finder
-        self.non_agents = load_non_agents() if non_agents is None else non_agents
+        kinds = load_non_agents() if non_agents is None else non_agents
+        self.non_agents = lemmas_of(kinds, "nature", "accident")
+        self.uncertain = lemmas_of(kinds, "uncertain")
+        self.weapons = lemmas_of(kinds, "weapon")
 
     # -- public -----------------------------------------------------------------------------
     def code(
@@ -411,6 +414,8 @@ class EventCoder:
         "rockets struck the base"), or a nominal event that is itself the subject or the
         carried object of its clause ("clashes broke out", "rallies were held", "arrests
         were made") or stands as a headline. Others ("a report on the attack") are not."""
+        if self._uncertain_without_weapon(predicate):
+            return False
         if predicate.kind == "verb":
             if targets and self._has_unnamed_author(predicate):
                 return True
@@ -427,6 +432,17 @@ class EventCoder:
         return predicate.cameo[:2] in UNATTRIBUTED_ROOTS and self._stands_as_event(
             predicate.head
         )
+
+    def _uncertain_without_weapon(self, predicate: Predicate) -> bool:
+        """ "Explosions tore through an industrial area", "the blasts killed 50": an explosion
+        is an attack only when the sentence names a weapon or an attacker."""
+        head = predicate.head
+        if predicate.kind == "verb":
+            subject, _ = subject_of(head)
+            head = subject if subject is not None and subject.pos_ == "NOUN" else head
+        if head.lemma_.lower() not in self.uncertain:
+            return False
+        return not any(t.lemma_.lower() in self.weapons for t in head.sent)
 
     def _done_by_nature(self, predicate: Predicate) -> bool:
         """ "An earthquake killed eight people", "containers exploded during a fire",

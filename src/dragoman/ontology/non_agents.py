@@ -8,14 +8,14 @@ from pathlib import Path
 from dragoman.ontology.tsv import data_path, read_rows
 
 NON_AGENT_COLUMNS = ("lemma", "kind", "comment")
-NON_AGENT_KINDS = frozenset({"nature", "accident"})
+NON_AGENT_KINDS = frozenset({"nature", "accident", "uncertain", "weapon"})
 
 
 @lru_cache(maxsize=4)
-def load_non_agents(path: Path | None = None) -> frozenset[str]:
-    """Lemmas of ``events/non_agents.tsv`` (or ``path``), checked row by row."""
+def load_non_agents(path: Path | None = None) -> dict[str, str]:
+    """Lemma -> kind from ``events/non_agents.tsv`` (or ``path``), checked row by row."""
     path = path or data_path("events", "non_agents.tsv")
-    lemmas: set[str] = set()
+    lemmas: dict[str, str] = {}
     for row in read_rows(path, NON_AGENT_COLUMNS):
         lemma, kind = row.fields["lemma"], row.fields["kind"]
         if not lemma or lemma != lemma.lower() or " " in lemma:
@@ -24,5 +24,10 @@ def load_non_agents(path: Path | None = None) -> frozenset[str]:
             raise row.error(f"unknown kind {kind!r} (expected {', '.join(sorted(NON_AGENT_KINDS))})")
         if lemma in lemmas:
             raise row.error(f"duplicate lemma {lemma!r}")
-        lemmas.add(lemma)
-    return frozenset(lemmas)
+        lemmas[lemma] = kind
+    return lemmas
+
+
+def lemmas_of(kinds: dict[str, str], *wanted: str) -> frozenset[str]:
+    """The lemmas of the ``wanted`` kinds."""
+    return frozenset(lemma for lemma, kind in kinds.items() if kind in wanted)
