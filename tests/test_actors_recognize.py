@@ -406,3 +406,18 @@ def test_a_known_persons_surname_alone_points_back(find):
     text = "President Juan Manuel Santos met rebel leaders. Santos later ordered a truce."
     found = find(text)
     assert [m.name for m in found if m.text == "Santos"] == ["Juan Manuel Santos"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        # the first nationality word is where the group lives
+        ("Bosnian Serbs demanded a truce in east Bosnia.", "Bosnian Serbs", "BIHCVL"),
+        # an ethnic group in the one other country its sentence names
+        ("Ethnic Albanians rallied near Macedonia's border.", "Ethnic Albanians", "MKDCVL"),
+        # with no other country named, the kin state stays
+        ("Ethnic Russians rallied on Sunday.", "Ethnic Russians", "RUSCVL"),
+    ],
+)
+def test_ethnic_groups_are_coded_by_the_country_they_live_in(find, text, words, code):
+    assert one(find(text), words).code == code

@@ -69,6 +69,10 @@ class _Mention:
     by_title: bool = False
 
 
+#: Words that make a nationality word an ethnic group's ("ethnic Albanians").
+ETHNIC_MARKERS = frozenset({"ethnic", "ethnically"})
+
+
 class ActorRecognizer:
     """Finds actor mentions in parsed articles; build once, call :meth:`find` per article."""
 
@@ -405,6 +409,7 @@ class _ArticleRun:
         plural = self._is_plural(head)
 
         country, country_sector = self._country_of(country_atoms)
+        country = self._country_of_residence(country_atoms, country, start, end)
         org = self.kb.actors[org_atoms[-1].names[0].actor_id] if org_atoms else None
 
         if person_atoms:
@@ -447,6 +452,31 @@ class _ArticleRun:
             return
         if country_atoms:
             self._resolve_country(country_atoms[-1], start, end, country, country_sector)
+
+    def _country_of_residence(
+        self, country_atoms: list[Atom], country: str | None, start: int, end: int
+    ) -> str | None:
+        """CAMEO codes an ethnic group by the country it lives in, not by its kin state:
+        "Bosnian Serbs" are Bosnia's (the first nationality word is the residence), "ethnic
+        Albanians" near Macedonia's border are Macedonia's when the sentence names that one
+        other country."""
+        if len(country_atoms) >= 2 and all(
+            any(e.role == "demonym" for e in a.names) for a in country_atoms[-2:]
+        ):
+            first = self.kb.actors[country_atoms[-2].names[0].actor_id].country
+            if first and first != country and country_atoms[-2].end == country_atoms[-1].start:
+                return first
+        if country is None or not any(
+            t.lower_ in ETHNIC_MARKERS for t in self.doc[max(0, start - 1) : end]
+        ):
+            return country
+        sentence = self.doc[start].sent
+        others = {
+            c
+            for i in range(sentence.start, sentence.end)
+            if (c := self.country_by_token.get(i)) is not None and c != country
+        }
+        return others.pop() if len(others) == 1 else country
 
     def _country_of(self, country_atoms: list[Atom]) -> tuple[str | None, str | None]:
         if not country_atoms:
@@ -783,17 +813,19 @@ class _ArticleRun:
                 self._copy(start, end, earlier[0])
                 return
         if entry.role == "demonym" and plural and head.pos_ in ("NOUN", "PROPN"):
-            # "Liberians", "Russian Israelis": people of the country, coded as civilians
+            # "Liberians", "Russian Israelis": people of the country, coded as civilians;
+            # an ethnic group by the country it lives in ("Bosnian Serbs")
             words = " ".join(t.text for t in self.doc[start:end] if not t.is_space)
+            home = country or actor.code
             self._emit(
                 start,
                 end,
                 name=words,
-                code=f"{actor.code}CVL",
+                code=f"{home}CVL",
                 kind="generic",
-                country=actor.code,
+                country=home,
                 sector="CVL",
-                actor_id=actor.id,
+                actor_id=actor.id if home == actor.code else None,
                 plural=True,
             )
             return
