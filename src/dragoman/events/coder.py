@@ -41,6 +41,28 @@ OWN_FORCES_CODES = ("15", "087")
 # Roots of acts reported as news even when their author is unnamed: protest (14),
 # mobilisation (15), coercion (17), assault (18), fighting (19), mass violence (20).
 UNATTRIBUTED_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+# Nouns that count or group events, standing in their place in the clause.
+QUANTITY_NOUNS = frozenset(
+    {
+        "dozen",
+        "dozens",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "score",
+        "scores",
+        "series",
+        "wave",
+        "spate",
+        "string",
+        "round",
+        "number",
+        "lot",
+        "flurry",
+        "volley",
+    }
+)
 # Claims and denials of responsibility: the modality they give the act they are about.
 RESPONSIBILITY_CODES = {"015": "reported", "016": "negated"}
 # Prepositions introducing the cause of a harm ("killed in a landslide", "during a fire").
@@ -173,7 +195,14 @@ class EventCoder:
                 self._note(predicate, "background", "a relative or 'since' clause recalls it")
                 continue
             coded = self._code_predicate(
-                doc, sentence, article, predicate, index, times, places, claims.get(predicate.head.i)
+                doc,
+                sentence,
+                article,
+                predicate,
+                index,
+                times,
+                places,
+                claims.get(predicate.head.i),
             )
             if coded:
                 self._note(predicate, "coded", ", ".join(sorted({e.modality for e in coded})))
@@ -217,9 +246,7 @@ class EventCoder:
         return entry is None or entry.kind not in ("speech", "denial")
 
     # -- predicates -----------------------------------------------------------------------------
-    def _code_predicate(
-        self, doc, sentence, article, predicate, index, times, places, claim=None
-    ):
+    def _code_predicate(self, doc, sentence, article, predicate, index, times, places, claim=None):
         if predicate.kind == "verb":
             roles = self._verb_roles(predicate, index)
         else:
@@ -228,7 +255,9 @@ class EventCoder:
             # "X claimed responsibility for the attack": X did it, by its own word
             roles = (claim[0], _excluding((roles or ([], [], 0.6))[1], claim[0]), 0.6)
         if roles is None:
-            return self._dropped(predicate, "no source", "no actor did it, and it may not stand alone")
+            return self._dropped(
+                predicate, "no source", "no actor did it, and it may not stand alone"
+            )
         if self._done_by_nature(predicate):
             return self._dropped(predicate, "nature", "a force of nature or an accident did it")
         sources, targets, confidence = roles
@@ -429,9 +458,7 @@ class EventCoder:
                 and subject.head.i == predicate.head.i
                 and agent_of(predicate.head) is None
             )
-        return predicate.cameo[:2] in UNATTRIBUTED_ROOTS and self._stands_as_event(
-            predicate.head
-        )
+        return predicate.cameo[:2] in UNATTRIBUTED_ROOTS and self._stands_as_event(predicate.head)
 
     def _uncertain_without_weapon(self, predicate: Predicate) -> bool:
         """ "Explosions tore through an industrial area", "the blasts killed 50": an explosion
@@ -481,6 +508,13 @@ class EventCoder:
         sentence; coordinated nouns share their first conjunct's place."""
         while noun.dep_ == "conj" and noun.head.i != noun.i:
             noun = noun.head
+        if (
+            noun.dep_ == "pobj"
+            and noun.head.lower_ == "of"
+            and (noun.head.head.pos_ == "NUM" or noun.head.head.lemma_.lower() in QUANTITY_NOUNS)
+        ):
+            # "dozens of arrests were made", "a wave of protests swept the country"
+            noun = noun.head.head
         if noun.dep_ == "ROOT":
             return True
         head = noun.head
