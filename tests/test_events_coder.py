@@ -570,3 +570,9 @@ def test_counted_events_and_gerunds_after_in_share_their_clause():
     assert one("Dozens of arrests were made during the march in Bristol.", "17")
     event = one("A militant was involved in lobbing grenades at a police patrol in Tral.", "19")
     assert [a.sector for a in event.source] == ["REB"]
+
+
+def test_an_unattributed_toll_in_a_disaster_is_no_attack():
+    assert not events_of("At least 20 people were killed as the storm hit the coast.")
+    # with a weapon named, the toll is an attack's
+    assert one("At least 20 people were killed as mortar shells hit the market.", "19")

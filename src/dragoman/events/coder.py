@@ -443,7 +443,7 @@ class EventCoder:
         "rockets struck the base"), or a nominal event that is itself the subject or the
         carried object of its clause ("clashes broke out", "rallies were held", "arrests
         were made") or stands as a headline. Others ("a report on the attack") are not."""
-        if self._uncertain_without_weapon(predicate):
+        if self._uncertain_without_weapon(predicate) or self._in_a_disaster(predicate):
             return False
         if predicate.kind == "verb":
             if targets and self._has_unnamed_author(predicate):
@@ -470,6 +470,13 @@ class EventCoder:
         if head.lemma_.lower() not in self.uncertain:
             return False
         return not any(t.lemma_.lower() in self.weapons for t in head.sent)
+
+    def _in_a_disaster(self, predicate: Predicate) -> bool:
+        """ "At least 20 people were killed as the storm hit the coast": an act without an
+        author in a sentence that names a force of nature or an accident, and no weapon, is
+        the disaster's toll."""
+        lemmas = {t.lemma_.lower() for t in predicate.head.sent}
+        return bool(lemmas & self.non_agents) and not lemmas & self.weapons
 
     def _done_by_nature(self, predicate: Predicate) -> bool:
         """ "An earthquake killed eight people", "containers exploded during a fire",
