@@ -1,7 +1,10 @@
 """The actor knowledge base: states, organisations, people and generic actor words.
 
-The knowledge lives in YAML files under ``dragoman/data/actors``; this module loads and
-validates them once per process and offers lookups by surface form.
+The team's knowledge lives in YAML files under ``dragoman/data/actors``; actors and role
+terms imported from the Phoenix dictionaries live in TSV files under
+``dragoman/data/actors/imported`` (see its PROVENANCE.md). This module loads and validates
+both once per process, the team's first: a surface form, actor or term the team defines
+always wins over an imported one. It offers lookups by surface form.
 """
 
 from __future__ import annotations
@@ -15,7 +18,12 @@ from typing import Any
 
 import yaml
 
+#: libyaml's safe loader when PyYAML was built with it (several times faster), else PyYAML's.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
+#: Folder (inside a data folder) of the actor knowledge imported from other dictionaries.
+IMPORTED_DIR_NAME = "imported"
 
 #: How a name surface form relates to the actor it denotes.
 NAME_ROLES = ("name", "short", "demonym", "capital", "seat")
@@ -25,7 +33,7 @@ class KnowledgeBaseError(ValueError):
     """A knowledge-base file is missing or holds a malformed entry."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     """An office a person held, with the dates it covers (inclusive, open-ended when None)."""
 
@@ -36,13 +44,16 @@ class Role:
     start: date | None = None
     end: date | None = None
     uncertain: bool = False
+    #: The role's full CAMEO code when it is more than country + sector ("IGOUNOKID",
+    #: "HTIGOVJUD"); imported roles carry it, the team's roles leave it to be derived.
+    code: str | None = None
 
     def covers(self, when: date) -> bool:
         """True when the role was held on ``when``."""
         return (self.start is None or self.start <= when) and (self.end is None or when < self.end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     """A named actor: a state, an organisation or group, or a person."""
 
@@ -72,7 +83,7 @@ class Actor:
         return max(self.roles, key=lambda r: r.start or date.min)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameEntry:
     """One surface form pointing at an actor."""
 
@@ -120,10 +131,18 @@ class KnowledgeBase:
     #: Number word -> how many earlier people it points at ("the two leaders").
     numbers: dict[str, int] = field(default_factory=dict)
 
+    #: Title -> people with a role of that title, in load order (built on first use).
+    _titled: dict[str, list[Actor]] | None = field(default=None, repr=False, compare=False)
+
     @classmethod
-    def load(cls, data_dir: Path | None = None) -> KnowledgeBase:
-        """Load and validate the knowledge base from ``data_dir`` (cached per directory)."""
-        return _load_cached(Path(data_dir or DEFAULT_DATA_DIR).resolve())
+    def load(cls, data_dir: Path | None = None, imported: bool = True) -> KnowledgeBase:
+        """Load and validate the knowledge base from ``data_dir`` (cached per directory).
+
+        ``imported`` also loads the imported actor files of ``data_dir/imported`` (when the
+        folder exists) after the team's YAML files; ``imported=False`` gives the team's
+        knowledge alone, for comparison.
+        """
+        return _load_cached(Path(data_dir or DEFAULT_DATA_DIR).resolve(), imported)
 
     # ----- lookups -------------------------------------------------------------------
     def lookup_name(self, surface: str) -> list[NameEntry]:
@@ -153,8 +172,14 @@ class KnowledgeBase:
 
         Without a date, only current holders (open-ended roles) count.
         """
+        if self._titled is None:
+            titled: dict[str, list[Actor]] = defaultdict(list)
+            for actor in self.actors.values():
+                for label in dict.fromkeys(r.title for r in actor.roles if r.title):
+                    titled[label].append(actor)
+            self._titled = dict(titled)
         found = []
-        for actor in self.actors.values():
+        for actor in self._titled.get(title, ()):
             for role in actor.roles:
                 if role.title != title:
                     continue
@@ -172,6 +197,8 @@ class KnowledgeBase:
         role = actor.role_on(when)
         if role is None:
             return actor.code, actor.country, actor.sector
+        if role.code is not None and role.org is None:
+            return role.code, role.country, role.sector
         if role.org is not None:
             org = self.actors[role.org]
             return org.code, org.country or role.country, org.sector or role.sector
@@ -180,7 +207,7 @@ class KnowledgeBase:
 
 
 @lru_cache(maxsize=4)
-def _load_cached(data_dir: Path) -> KnowledgeBase:
+def _load_cached(data_dir: Path, imported: bool = True) -> KnowledgeBase:
     kb = KnowledgeBase()
     _load_generic(kb, data_dir / "generic.yaml")
     _load_countries(kb, data_dir / "countries.yaml")
@@ -188,7 +215,215 @@ def _load_cached(data_dir: Path) -> KnowledgeBase:
     _load_people(kb, data_dir / "people.yaml")
     _check_ambiguity(kb)
     _check_term_countries(kb)
+    if imported and (data_dir / IMPORTED_DIR_NAME).is_dir():
+        _load_imported(kb, data_dir / IMPORTED_DIR_NAME)
     return kb
+
+
+# ----- imported knowledge ------------------------------------------------------------------
+_IMPORTED_COLUMNS = {
+    "actors.tsv": ("id", "kind", "name", "code", "country", "sector", "source"),
+    "names.tsv": ("surface", "actor", "role"),
+    "roles.tsv": (
+        "actor",
+        "title",
+        "country",
+        "sector",
+        "org",
+        "start",
+        "end",
+        "uncertain",
+        "code",
+    ),
+    "terms.tsv": ("phrase", "label", "sector", "source"),
+}
+_KIND_FAMILY = {"state": "state", "person": "person", "organization": "org", "group": "org"}
+
+
+def _read_tsv(folder: Path, name: str) -> list[tuple[int, list[str]]]:
+    """Rows of an imported TSV file as (line number, cells), after its comment lines and its
+    header row (see :func:`_where` for the error messages that name them)."""
+    path = folder / name
+    if not path.is_file():
+        raise KnowledgeBaseError(f"{folder.name}/{name}: file not found in {folder.parent}")
+    columns = _IMPORTED_COLUMNS[name]
+    width = len(columns)
+    rows: list[tuple[int, list[str]]] = []
+    header = False
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if not line or line[0] == "#":
+            continue
+        cells = line.split("\t")
+        if not header:
+            if tuple(cells) != columns:
+                raise KnowledgeBaseError(
+                    f"{_where(folder, name, number)}: expected the header {'/'.join(columns)}"
+                )
+            header = True
+        elif len(cells) != width:
+            raise KnowledgeBaseError(
+                f"{_where(folder, name, number)}: expected {width} tab-separated fields, "
+                f"got {len(cells)}"
+            )
+        else:
+            rows.append((number, cells))
+    return rows
+
+
+def _where(folder: Path, name: str, number: int) -> str:
+    return f"{folder.name}/{name} line {number}"
+
+
+def _is_code(value: str) -> bool:
+    return len(value) >= 3 and value.isascii() and value.isalnum() and value.isupper()
+
+
+def _load_imported(kb: KnowledgeBase, folder: Path) -> None:
+    """Add the imported actors, names, roles and terms of ``folder`` to a knowledge base
+    that already holds the team's: whatever the team defines is kept and not duplicated."""
+    team_forms = set(kb.names)
+    # terms: only phrases the team has no reading for
+    for number, (phrase, label, sector, _source) in _read_tsv(folder, "terms.tsv"):
+        if not phrase or phrase != phrase.lower() or not label or not _is_code(sector):
+            raise KnowledgeBaseError(
+                f"{_where(folder, 'terms.tsv', number)}: a term needs a lower-case phrase, "
+                "a label and a sector"
+            )
+        if phrase in kb.terms:
+            if any(t.category == "role" and t.label == label for t in kb.terms[phrase]):
+                raise KnowledgeBaseError(
+                    f"{_where(folder, 'terms.tsv', number)}: term {phrase!r} is listed twice"
+                )
+            continue
+        kb.terms[phrase].append(Term("role", label, sector))
+
+    actor_rows = _read_tsv(folder, "actors.tsv")
+    seen: set[str] = set()
+    for number, cells in actor_rows:
+        actor_id, kind, name, code = cells[:4]
+        where = _where(folder, "actors.tsv", number)
+        if not actor_id or not name or not code or kind not in _KIND_FAMILY:
+            raise KnowledgeBaseError(f"{where}: an actor needs an id, a kind, a name and a code")
+        if actor_id in seen:
+            raise KnowledgeBaseError(f"{where}: duplicate actor id {actor_id!r}")
+        seen.add(actor_id)
+    skipped: set[str] = set()
+    # states first: imported codes may name them
+    for number, (actor_id, kind, name, code, _country, _sector, _src) in actor_rows:
+        if kind != "state":
+            continue
+        where = _where(folder, "actors.tsv", number)
+        if not (len(code) == 3 and code.isalpha() and code.isupper() and actor_id == code):
+            raise KnowledgeBaseError(f"{where}: a state's id and code are its alpha-3 code")
+        if code in kb.actors:
+            skipped.add(actor_id)
+            continue
+        _add_actor(kb, Actor(code, name, "state", code, country=code), where)
+    states = {a.id for a in kb.actors.values() if a.kind == "state"}
+
+    roles: dict[str, list[Role]] = defaultdict(list)
+    for number, cells in _read_tsv(folder, "roles.tsv"):
+        actor_id, title, country, sector, org, start, end, uncertain, code = cells
+        problem = None
+        if actor_id not in seen:
+            problem = f"role of unknown actor {actor_id!r}"
+        elif title and title not in kb.title_sectors:
+            problem = f"title {title!r} is not a title in generic.yaml"
+        elif country and country not in states:
+            problem = f"unknown country {country!r}"
+        elif org and (org not in kb.actors or kb.actors[org].kind not in ("organization", "group")):
+            problem = f"unknown organisation {org!r}"
+        elif not _is_code(code) or (sector and not _is_code(sector)):
+            problem = f"bad code {code!r} or sector {sector!r}"
+        elif uncertain not in ("", "1"):
+            problem = "uncertain must be 1 or empty"
+        where = ""
+        if problem is None:
+            try:
+                first = date.fromisoformat(start) if start else None
+                last = date.fromisoformat(end) if end else None
+            except ValueError:
+                problem = f"bad date {start!r} or {end!r}"
+            else:
+                if first and last and last < first:
+                    problem = "role ends before it starts"
+        if problem is not None:
+            where = _where(folder, "roles.tsv", number)
+            raise KnowledgeBaseError(f"{where}: {problem}")
+        roles[actor_id].append(
+            Role(
+                title,
+                country or None,
+                sector or None,
+                org or None,
+                first,
+                last,
+                uncertain == "1",
+                code,
+            )
+        )
+
+    for number, (actor_id, kind, name, code, country, sector, _src) in actor_rows:
+        if kind == "state":
+            continue
+        problem = None
+        if country and country not in states:
+            problem = f"unknown country {country!r}"
+        elif kind == "person" and not roles.get(actor_id):
+            problem = f"person {actor_id!r} has no role in roles.tsv"
+        elif kind != "person" and actor_id in roles:
+            problem = "only people have roles"
+        if problem is not None:
+            raise KnowledgeBaseError(f"{_where(folder, 'actors.tsv', number)}: {problem}")
+        if actor_id in kb.actors or _is_team_duplicate(kb, name, kind, team_forms):
+            skipped.add(actor_id)
+            continue
+        kb.actors[actor_id] = Actor(
+            actor_id,
+            name,
+            kind,
+            code,
+            country=country or None,
+            sector=sector or None,
+            roles=tuple(roles.get(actor_id, ())),
+        )
+
+    names = kb.names
+    for number, (surface, actor_id, role) in _read_tsv(folder, "names.tsv"):
+        if not surface or role not in NAME_ROLES:
+            raise KnowledgeBaseError(
+                f"{_where(folder, 'names.tsv', number)}: a name needs a surface form and a role"
+            )
+        if actor_id in skipped or surface in team_forms:
+            continue  # the team's reading wins
+        actor = kb.actors.get(actor_id)
+        if actor is None:
+            raise KnowledgeBaseError(
+                f"{_where(folder, 'names.tsv', number)}: name {surface!r} of unknown actor "
+                f"{actor_id!r}"
+            )
+        entries = names.get(surface)
+        if entries is None:
+            names[surface] = [NameEntry(actor_id, role)]
+            continue
+        others = {e.actor_id for e in entries} - {actor_id}
+        if others:
+            if actor.kind != "person" or any(kb.actors[o].kind != "person" for o in others):
+                raise KnowledgeBaseError(
+                    f"{_where(folder, 'names.tsv', number)}: name {surface!r} points at "
+                    f"several actors: {sorted(others | {actor_id})}"
+                )
+            kb.ambiguous.add(surface)
+        _add_name(kb, surface, NameEntry(actor_id, role))
+
+
+def _is_team_duplicate(kb: KnowledgeBase, name: str, kind: str, team_forms: set[str]) -> bool:
+    """True when the team already has this actor: its name is the team's name for an actor of
+    the same family (person, organisation or group, state)."""
+    if name not in team_forms:
+        return False
+    family = _KIND_FAMILY[kind]
+    return any(_KIND_FAMILY[kb.actors[e.actor_id].kind] == family for e in kb.names[name])
 
 
 def _check_term_countries(kb: KnowledgeBase) -> None:
@@ -205,7 +440,7 @@ def _read_yaml(path: Path) -> Any:
     if not path.is_file():
         raise KnowledgeBaseError(f"{path.name}: file not found in {path.parent}")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError(f"{path.name}: not valid YAML: {exc}") from exc
 
