@@ -88,10 +88,14 @@ class PhraseFinder:
         self.kb = kb
         self._name_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._term_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        # The match label is the surface form itself, so a match leads straight back to it.
+        # One label for every name, added in one call (tens of thousands of forms); the
+        # matched tokens lead back to the surface form.
         names = list(kb.names)
-        for surface, pattern in zip(names, nlp.tokenizer.pipe(names)):
-            self._name_matcher.add(surface, [pattern])
+        patterns = list(nlp.tokenizer.pipe(names))
+        self._surfaces: dict[tuple[str, ...], str] = {}
+        for surface, pattern in zip(names, patterns):
+            self._surfaces.setdefault(tuple(t.text for t in pattern), surface)
+        self._name_matcher.add("NAME", patterns)
         # Terms are matched in lower case, but tokenisation depends on case ("Mr." is one
         # token, "mr." two), so each term is tokenised as written and capitalised.
         terms = list(kb.terms)
@@ -108,8 +112,11 @@ class PhraseFinder:
     def atoms(self, doc: Doc) -> list[Atom]:
         """Non-overlapping knowledge-base matches, longest first, names before terms."""
         candidates: list[tuple[int, int, int, Atom]] = []
-        for match_id, start, end in self._name_matcher(doc):
-            entries = self.kb.lookup_name(doc.vocab.strings[match_id])
+        for _, start, end in self._name_matcher(doc):
+            surface = self._surfaces.get(tuple(t.text for t in doc[start:end]))
+            entries = self.kb.lookup_name(surface) if surface is not None else []
+            if not entries:
+                continue
             candidates.append(
                 (
                     end - start,
