@@ -23,6 +23,7 @@ from dragoman.events.predicates import Predicate, find_predicates, match_verb
 from dragoman.events.quotes import Quotation, find_quotations, first_person_mentions
 from dragoman.ontology import VerbEntry, condition_code, deontic_code, modal_code, speech_code
 from dragoman.ontology.non_agents import lemmas_of, load_non_agents
+from dragoman.ontology.senses import Senses
 from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
 
 # Subordinators of conditions and time limits: what they introduce has not happened.
@@ -112,6 +113,7 @@ class EventCoder:
         cameo_entry: Callable,
         place_finder: PlaceFinder | None = None,
         non_agents: dict[str, str] | None = None,
+        senses: Senses | None = None,
     ):
         self.lexicon = lexicon
         self.cameo_entry = cameo_entry
@@ -120,6 +122,7 @@ class EventCoder:
         self.non_agents = lemmas_of(kinds, "nature", "accident")
         self.uncertain = lemmas_of(kinds, "uncertain")
         self.weapons = lemmas_of(kinds, "weapon")
+        self.senses = senses or Senses.load()
 
     # -- public -----------------------------------------------------------------------------
     def code(
@@ -165,7 +168,8 @@ class EventCoder:
         )
 
     def _code_sentence(self, doc, sentence, article, index, times, places) -> list[Event]:
-        predicates = self._promises_of_force(find_predicates(sentence, self.lexicon))
+        predicates = self._in_their_sense(find_predicates(sentence, self.lexicon), index)
+        predicates = self._promises_of_force(predicates)
         predicates += self._implicit_demands(sentence, {p.head.i for p in predicates})
         # heads whose complements are what they demand, threaten or offer, not facts
         verb_heads = {
@@ -363,6 +367,47 @@ class EventCoder:
             event.location = location
             events.append(event)
         return events
+
+    def _in_their_sense(self, predicates: list[Predicate], index: MentionIndex) -> list[Predicate]:
+        """Verb rows whose object selects another sense (``senses.tsv``): "fired the
+        minister" is a dismissal, no shooting; "captured the town" occupies territory;
+        "attacked the plan" is a verbal attack."""
+        kept = []
+        for predicate in predicates:
+            reading = self._sense(predicate, index) if predicate.kind == "verb" else False
+            if reading is None:
+                self._note(predicate, "sense", "its object gives the verb another sense")
+                continue
+            if reading:
+                entry = dataclasses.replace(predicate.entry, cameo=reading)
+                predicate = dataclasses.replace(predicate, entry=entry, alternatives=[entry])
+            kept.append(predicate)
+        return kept
+
+    def _sense(self, predicate: Predicate, index: MentionIndex) -> str | None | bool:
+        """The code the object selects, None for no event, False when no sense applies."""
+        senses = self.senses.of(predicate.entry.words)
+        if not senses:
+            return False
+        head = predicate.head
+        subject, passive = subject_of(head)
+        obj = subject if passive and subject is not None else object_of(head, ("dobj", "obj"))
+        if obj is None:
+            return False
+        lemma = obj.lemma_.lower()
+        for sense in senses:
+            if sense.object_class == "person":
+                fits = any(a.kind == "person" for a in index.at(obj))
+            elif sense.object_class == "actor":
+                fits = bool(index.at(obj))
+            elif sense.object_class == "place":
+                places = getattr(index, "places", None)
+                fits = places is not None and bool(places.at(obj))
+            else:
+                fits = self.senses.in_class(lemma, sense.object_class)
+            if fits:
+                return sense.reading
+        return False
 
     def _responsibility_claims(
         self, predicates: list[Predicate], index: MentionIndex

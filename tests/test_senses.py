@@ -1,0 +1,61 @@
+"""Senses of verb rows selected by their object, and the files that hold them."""
+
+from __future__ import annotations
+
+import pytest
+
+import dragoman
+from dragoman.ontology import DataFileError
+from dragoman.ontology.senses import Senses
+
+PUBLISHED = "2024-05-31"
+
+
+def codes_of(text: str) -> list[str]:
+    return [e.cameo for e in dragoman.extract(text, published=PUBLISHED)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a person fired is dismissed, not shot
+        ("The president fired the defence minister on Monday.", []),
+        ("Putin fired Shoigu on Monday.", []),
+        # what a camera or a contest captures, what prices hit
+        ("The video captured the moment of the explosion.", []),
+        ("Oil prices hit a record high on Monday.", []),
+        # territory captured is occupied; a plan attacked is criticised
+        ("Rebels captured the town of Kidal on Monday.", ["192"]),
+        ("The opposition attacked the government's plan.", ["111"]),
+        # the sense the row was written for stays
+        ("Troops attacked the village on Monday.", ["190"]),
+        ("Police fired tear gas at the protesters.", ["175"]),
+    ],
+)
+def test_the_object_selects_the_sense(pipeline, text, expected):
+    assert codes_of(text) == expected
+
+
+def test_every_sense_names_a_lexicon_pattern():
+    from dragoman.ontology import Lexicon
+
+    lexicon = Lexicon.load()
+    senses = Senses.load()
+    for pattern in senses.by_pattern:
+        assert any(e.words == pattern for e in lexicon.verb_entries(pattern[0])), pattern
+
+
+@pytest.mark.parametrize(
+    ("classes", "senses", "message"),
+    [
+        ("office\tMinister\t\n", "fire\toffice\t-\t\n", r"object_classes.tsv, line 2: .*lower-case"),
+        ("office\tminister\t\n", "fire\tjob\t-\t\n", r"senses.tsv, line 2: unknown object class"),
+        ("office\tminister\t\n", "fire\toffice\t999\t\n", r"senses.tsv, line 2: unknown CAMEO"),
+        ("person\tminister\t\n", "fire\toffice\t-\t\n", r"object_classes.tsv, line 2: .*built-in"),
+    ],
+)
+def test_bad_rows_name_file_and_line(tmp_path, classes, senses, message):
+    (tmp_path / "object_classes.tsv").write_text("class\tlemma\tcomment\n" + classes)
+    (tmp_path / "senses.tsv").write_text("pattern\tobject\treading\tcomment\n" + senses)
+    with pytest.raises(DataFileError, match=message):
+        Senses.load(tmp_path)
