@@ -220,6 +220,62 @@ def _load_cached(data_dir: Path, imported: bool = True) -> KnowledgeBase:
     return kb
 
 
+# ----- a user's own knowledge -------------------------------------------------------------
+#: Sections a user's actor file may hold, each in the format of the packaged file named.
+USER_SECTIONS = ("people", "organizations", "roles")
+
+
+def with_user_files(
+    paths: list[Path], data_dir: Path | None = None, imported: bool = True
+) -> KnowledgeBase:
+    """The packaged knowledge base plus the actors of a user's YAML files, which take
+    precedence: a surface form a user file gives is theirs alone.
+
+    A user file is a mapping with any of ``people`` (entries as in ``people.yaml``),
+    ``organizations`` (as in ``organizations.yaml``) and ``roles`` (as the ``roles`` of
+    ``generic.yaml``). Errors name the file and the entry, as for the packaged files."""
+    if not paths:
+        return KnowledgeBase.load(data_dir, imported)
+    # a fresh copy: the cached base is shared by every pipeline of the process
+    kb = _load_cached.__wrapped__(Path(data_dir or DEFAULT_DATA_DIR).resolve(), imported)
+    for path in paths:
+        data = _read_yaml(path)
+        if not isinstance(data, dict) or not data or set(data) - set(USER_SECTIONS):
+            raise KnowledgeBaseError(
+                f"{path}: expected a mapping with any of {', '.join(USER_SECTIONS)}"
+            )
+        sections = {}
+        for section in USER_SECTIONS:
+            entries = data.get(section) or []
+            if not isinstance(entries, list):
+                raise KnowledgeBaseError(f"{path} {section}: expected a list")
+            sections[section] = entries
+        for entry in sections["people"] + sections["organizations"]:
+            if isinstance(entry, dict):
+                for key in ("name", "aliases", "short"):
+                    values = entry.get(key) or []
+                    for surface in [values] if isinstance(values, str) else values:
+                        kb.names.pop(surface, None)
+                if entry.get("id") in kb.actors:
+                    # the user's entry replaces the packaged actor of that id, names and all
+                    _forget(kb, entry["id"])
+        _add_roles(kb, sections["roles"], f"{path} roles")
+        _add_organizations(kb, sections["organizations"], f"{path} organizations")
+        _add_people(kb, sections["people"], f"{path} people")
+    _check_ambiguity(kb)
+    return kb
+
+
+def _forget(kb: KnowledgeBase, actor_id: str) -> None:
+    del kb.actors[actor_id]
+    for surface in list(kb.names):
+        kept = [e for e in kb.names[surface] if e.actor_id != actor_id]
+        if kept:
+            kb.names[surface] = kept
+        else:
+            del kb.names[surface]
+
+
 # ----- imported knowledge ------------------------------------------------------------------
 _IMPORTED_COLUMNS = {
     "actors.tsv": ("id", "kind", "name", "code", "country", "sector", "source"),
@@ -506,8 +562,12 @@ def _load_organizations(kb: KnowledgeBase, path: Path) -> None:
         body = _require(raw, ("label", "sector", "type", "terms"), where)
         for term in _str_list(body, "terms", where):
             kb.terms[term.lower()].append(Term("body", body["label"], body["sector"], body["type"]))
-    for i, raw in enumerate(data["organizations"]):
-        where = f"{path.name} organizations entry {i + 1}"
+    _add_organizations(kb, data["organizations"], f"{path.name} organizations")
+
+
+def _add_organizations(kb: KnowledgeBase, entries: list[Any], label: str) -> None:
+    for i, raw in enumerate(entries):
+        where = f"{label} entry {i + 1}"
         org = _require(raw, ("id", "name", "kind", "code"), where)
         if org["kind"] not in ("organization", "group"):
             raise KnowledgeBaseError(f"{where} ({org['id']}): kind must be organization or group")
@@ -543,8 +603,12 @@ def _load_people(kb: KnowledgeBase, path: Path) -> None:
     entries = _read_yaml(path)
     if not isinstance(entries, list):
         raise KnowledgeBaseError(f"{path.name}: expected a list of people")
+    _add_people(kb, entries, path.name)
+
+
+def _add_people(kb: KnowledgeBase, entries: list[Any], label: str) -> None:
     for i, raw in enumerate(entries):
-        where = f"{path.name} entry {i + 1}"
+        where = f"{label} entry {i + 1}"
         person = _require(raw, ("id", "name", "roles"), where)
         where = f"{where} ({person['id']})"
         roles = []
@@ -585,8 +649,13 @@ def _load_people(kb: KnowledgeBase, path: Path) -> None:
 
 def _load_generic(kb: KnowledgeBase, path: Path) -> None:
     data = _require(_read_yaml(path), ("roles", "titles", "honorifics", "anaphors"), path.name)
-    for i, raw in enumerate(data["roles"]):
-        where = f"{path.name} roles entry {i + 1}"
+    _add_roles(kb, data["roles"], f"{path.name} roles")
+    _load_titles_and_words(kb, data, path)
+
+
+def _add_roles(kb: KnowledgeBase, entries: list[Any], label: str) -> None:
+    for i, raw in enumerate(entries):
+        where = f"{label} entry {i + 1}"
         role = _require(raw, ("label", "terms"), where)
         for term in _str_list(role, "terms", where):
             kb.terms[term.lower()].append(
@@ -598,6 +667,9 @@ def _load_generic(kb: KnowledgeBase, path: Path) -> None:
                     country=role.get("country"),
                 )
             )
+
+
+def _load_titles_and_words(kb: KnowledgeBase, data: dict[str, Any], path: Path) -> None:
     for i, raw in enumerate(data["titles"]):
         where = f"{path.name} titles entry {i + 1}"
         title = _require(raw, ("label", "terms"), where)
