@@ -409,6 +409,141 @@ def show(
     console.print(events_table(record.get("events", []), title="Events"))
 
 
+class ExplainFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def explain(
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            help=(
+                "A sentence or text to explain. A path to an existing file or folder, a word "
+                "ending in .txt/.jsonl, or - (stdin) is read as input instead."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    article: Annotated[
+        str | None,
+        typer.Option("--article", help="Explain this stored article (its text re-run), from --db."),
+    ] = None,
+    db: DbOption = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            help="Publication date (YYYY-MM-DD) relative dates resolve against, where the input "
+            "gives none."
+        ),
+    ] = None,
+    fmt: Annotated[
+        ExplainFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (one panel per sentence) or json (one object per article and line).",
+        ),
+    ] = ExplainFormat.text,
+) -> None:
+    """Say why each verb and event noun of a text was coded or dropped, with the lexicon
+    rows it matched (see docs/explain.md)."""
+    from dragoman.explain import explain_article, render
+
+    settings = Settings()
+    when = _published_option(published)
+    counts = {"skipped": 0}
+    if (text is None) == (article is None):
+        _fail("give a text or a file to explain, or --article ID (one of them)")
+    if article is not None:
+        articles: Iterable[Article] = [_stored_article(article, _db_path(db), when)]
+    elif _names_input(text):
+        articles = _dated(_articles([text], settings, counts), when)
+    elif not text.strip():
+        _fail("the text to explain is empty")
+    else:
+        from dragoman.ingest import make_article
+
+        articles = [make_article("text", text, published=when, origin="command line")]
+    pipeline = _pipeline(settings)
+    for item in articles:
+        explanation = explain_article(pipeline, item)
+        if fmt is ExplainFormat.json:
+            write_jsonl([explanation.to_dict()], sys.stdout)
+            sys.stdout.flush()
+        else:
+            console.print(render(explanation))
+    raise typer.Exit(EXIT_SKIPPED if counts["skipped"] else 0)
+
+
+def _published_option(value: str | None) -> date | None:
+    """``--published`` as a date, or exit 2 with a one-line reason."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--published {value!r} is not a date (YYYY-MM-DD)")
+
+
+def _names_input(text: str) -> bool:
+    """Whether ``dragoman explain``'s argument names an input rather than being the text:
+    ``-``, an existing file or folder, or one word ending like a text or JSONL file."""
+    from dragoman.ingest.readers import JSONL_SUFFIXES, TEXT_SUFFIXES
+
+    if text == "-":
+        return True
+    if not text.strip() or any(c.isspace() for c in text):
+        return False
+    path = Path(text)
+    try:
+        if path.exists():
+            return True
+    except OSError:  # a name the file system cannot hold is text
+        return False
+    return path.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+
+
+def _dated(articles: Iterable[Article], when: date | None) -> Iterator[Article]:
+    """Articles with ``when`` as their publication date where they give none."""
+    import dataclasses
+
+    for item in articles:
+        if when is not None and item.published is None:
+            item = dataclasses.replace(item, published=when)
+        yield item
+
+
+def _stored_article(article_id: str, db_path: Path, when: date | None) -> Article:
+    """The stored article ``article_id`` as an Article to run again, or exit 2."""
+    import dataclasses
+
+    from dragoman.ingest import make_article
+
+    _require_store(db_path)
+    with _open(db_path, read_only=True) as store:
+        record = store.article(article_id)
+    if record is None:
+        _fail(f"no article {article_id!r} in {db_path}")
+    stored = date.fromisoformat(record["published"]) if record.get("published") else None
+    item = make_article(
+        record["id"],
+        record["text"],
+        published=stored or when,
+        title=record.get("title"),
+        url=record.get("url"),
+        source=record.get("source"),
+        origin=record.get("origin") or "",
+    )
+    # the date estimated at ingest time stays an estimate; the stored spans are the ones used
+    return dataclasses.replace(
+        item,
+        published_estimated=bool(stored and record.get("published_estimated")),
+        boilerplate=[(start, end) for start, end in record.get("boilerplate") or []],
+    )
+
+
 @app.command()
 def serve(
     db: DbOption = None,

@@ -15,6 +15,7 @@ from dragoman.actors import ActorRecognizer, KnowledgeBase
 from dragoman.events import EventCoder
 from dragoman.ingest.normalize import analysis_text
 from dragoman.nlp import load_nlp
+from dragoman.nlp_case import CaseRestorer
 from dragoman.ontology import Lexicon, cameo_entry
 from dragoman.place import Gazetteer, PlaceResolver, place_for_predicate
 from dragoman.records import Annotations, Article, Event
@@ -35,6 +36,7 @@ class Pipeline:
         self.tagger = TimeTagger()
         self.places = PlaceResolver(gazetteer)
         self.coder = EventCoder(Lexicon.load(), cameo_entry, place_for_predicate)
+        self.casing = CaseRestorer(self.actors.kb, self.places.gazetteer, self.nlp)
 
     def annotate(self, article: Article) -> Annotations:
         """Everything Dragoman finds in one article, events included."""
@@ -50,22 +52,26 @@ class Pipeline:
         """Annotate a stream of articles, parsing them in batches for speed."""
         dated = (self._with_publication_date(a) for a in articles)
         pairs = self.nlp.pipe(
-            ((analysis_text(article), (article, times)) for article, times in dated),
+            ((analysis_text(article, text), (article, times)) for article, text, times in dated),
             as_tuples=True,
             batch_size=batch_size,
         )
         for doc, (article, times) in pairs:
             yield self._annotate_parsed(doc, article, times)
 
-    def _with_publication_date(self, article: Article) -> tuple[Article, list]:
-        """Tag time expressions, estimating a missing publication date from the content."""
-        times = self.tagger.tag(article.text, article.published, skip=article.boilerplate)
+    def _with_publication_date(self, article: Article) -> tuple[Article, str, list]:
+        """Tag time expressions, estimating a missing publication date from the content.
+
+        The stages read ``text``: the article's text, cased where it is written in one case.
+        """
+        text = self.casing.restore(article.text)
+        times = self.tagger.tag(text, article.published, article.boilerplate, article.text)
         if article.published is None:
-            estimate = estimate_published(article.text, times)
+            estimate = estimate_published(text, times)
             if estimate is not None:
                 article = dataclasses.replace(article, published=estimate, published_estimated=True)
-                times = self.tagger.tag(article.text, article.published, skip=article.boilerplate)
-        return article, times
+                times = self.tagger.tag(text, article.published, article.boilerplate, article.text)
+        return article, text, times
 
     def _annotate_parsed(self, doc: Doc, article: Article, times) -> Annotations:
         mentions = self.actors.find(doc, article)
@@ -74,3 +80,18 @@ class Pipeline:
         return Annotations(
             article=article, actors=mentions, times=times, places=places, events=events
         )
+
+    def explain(self, article: Article) -> tuple[Doc, Annotations, list]:
+        """One article parsed once and annotated with the coder's trace on: the parse, the
+        annotations (events included) and one ``Verdict`` per predicate the coder weighed,
+        saying whether it was coded and why not (what ``dragoman explain`` shows)."""
+        article, text, times = self._with_publication_date(article)
+        doc = self.nlp(analysis_text(article, text))
+        mentions = self.actors.find(doc, article)
+        places = self.places.find(doc, article, mentions)
+        trace: list = []
+        events = self.coder.code(doc, article, mentions, times, places, trace=trace)
+        annotations = Annotations(
+            article=article, actors=mentions, times=times, places=places, events=events
+        )
+        return doc, annotations, trace

@@ -12,9 +12,13 @@ from dragoman.records import Article
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\u200b\ufeff]")
 
 
-def analysis_text(article: Article) -> str:
-    """Same length as ``article.text``; boilerplate spans become spaces."""
-    text = _ODD_SPACES.sub(" ", article.text)
+def analysis_text(article: Article, text: str | None = None) -> str:
+    """Same length as ``article.text``; boilerplate spans become spaces.
+
+    ``text`` stands in for ``article.text`` when given: a copy of the same length, such as
+    its case-restored copy.
+    """
+    text = _ODD_SPACES.sub(" ", article.text if text is None else text)
     if not article.boilerplate:
         return text
     chars = list(text)

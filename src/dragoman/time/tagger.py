@@ -56,18 +56,25 @@ class TimeTagger:
         text: str,
         published: date | None,
         skip: Sequence[tuple[int, int]] = (),
+        original: str | None = None,
     ) -> list[TimeExpr]:
         """Time expressions of ``text`` in reading order, resolved against ``published``.
 
-        Spans overlapping any ``skip`` span are ignored.
+        Spans overlapping any ``skip`` span are ignored. When ``text`` is a same-length
+        stand-in for an ``original`` (its case-restored copy), the expressions' texts are
+        read from the original.
         """
         anchor = published
         if anchor is None:
             anchor = estimate_published(text, self._tag_with(text, None, skip))
-        return self._tag_with(text, anchor, skip)
+        return self._tag_with(text, anchor, skip, original)
 
     def _tag_with(
-        self, text: str, anchor: date | None, skip: Sequence[tuple[int, int]]
+        self,
+        text: str,
+        anchor: date | None,
+        skip: Sequence[tuple[int, int]],
+        original: str | None = None,
     ) -> list[TimeExpr]:
         context = Context(text=text, anchor=anchor, date_order=self.date_order)
         candidates: list[Candidate] = []
@@ -84,9 +91,10 @@ class TimeTagger:
                 candidates.append(candidate)
         chosen = select(candidates)
         resolve_pending(chosen, text, anchor)
+        source = text if original is None else original
         return [
             TimeExpr(
-                text=text[c.start : c.end],
+                text=source[c.start : c.end],
                 start=c.start,
                 end=c.end,
                 type=c.type,
