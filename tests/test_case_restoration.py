@@ -211,11 +211,6 @@ def test_seeds_in_one_case_yield_what_the_originals_yield(pipeline, shared_dir, 
         _same_as_original(pipeline, article, change)
 
 
-@pytest.mark.xfail(
-    reason="events/quotes.py names a quoted first-person pronoun by the parsed token's text "
-    "(the restored copy's 'we') instead of the article's ('WE')",
-    strict=False,
-)
 def test_event_actor_texts_are_read_from_the_original(pipeline, shared_dir):
     if not SEEDS.is_dir():
         pytest.skip(f"seed articles not found at {SEEDS}")

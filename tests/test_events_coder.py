@@ -576,3 +576,9 @@ def test_an_unattributed_toll_in_a_disaster_is_no_attack():
     assert not events_of("At least 20 people were killed as the storm hit the coast.")
     # with a weapon named, the toll is an attack's
     assert one("At least 20 people were killed as mortar shells hit the market.", "19")
+
+
+def test_a_year_cited_as_history_dates_only_the_act_it_governs():
+    event = one("Morocco rejected the court ruling of 1975.", "12")
+    assert event.date == PUBLISHED and event.date_source == "publication"
+    assert one("In 1975 Indonesia invaded East Timor.", "19").date == "1975"

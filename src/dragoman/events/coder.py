@@ -142,7 +142,7 @@ class EventCoder:
         index = MentionIndex(doc, mentions)
         index.places = MentionIndex(doc, [_place_actor(p) for p in places if p.country])
         quotations = find_quotations(doc, self.lexicon, index)
-        index.add(first_person_mentions(doc, quotations, mentions))
+        index.add(first_person_mentions(doc, quotations, mentions, article.text))
         events: list[Event] = []
         for sentence in doc.sents:
             if self._skipped(sentence, article):

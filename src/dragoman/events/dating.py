@@ -10,6 +10,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from dragoman.records import TimeExpr
+from dragoman.time import cited_history
 
 #: How many sentences back an anchor still dates an event without its own.
 CONTEXT_SENTENCES = 4
@@ -81,7 +82,11 @@ def date_event(
         # a nominal event takes the time of its light verb: "held talks on December 7"
         if token.dep_ in ("dobj", "pobj") and token.head.pos_ in ("VERB", "ADP"):
             heads.add(token.head.i if token.head.pos_ == "VERB" else token.head.head.i)
-    anchors = [t for t in times if _is_anchor(t)]
+    # a year cited as history ("a ruling of 1975") dates the event only when its words
+    # govern it ("in 1975 X invaded Y")
+    anchors = [
+        t for t in times if _is_anchor(t) and not cited_history(doc, t, heads, published)
+    ]
     in_sentence = [t for t in anchors if sentence.start_char <= t.start < sentence.end_char]
     tied = [t for t in in_sentence if _tied(doc, t, heads)]
     if tied:

@@ -82,9 +82,10 @@ def _is_speech(token: Token, lexicon) -> bool:
 
 
 def first_person_mentions(
-    doc: Doc, quotations: list[Quotation], known: list[ActorRef]
+    doc: Doc, quotations: list[Quotation], known: list[ActorRef], text: str | None = None
 ) -> list[ActorRef]:
-    """Mentions for "we", "our", "I" inside quotations whose speaker is known."""
+    """Mentions for "we", "our", "I" inside quotations whose speaker is known; their text
+    is read from ``text`` (the article's own characters) when given."""
     taken = {(m.start, m.end) for m in known}
     added = []
     for quotation in quotations:
@@ -101,7 +102,11 @@ def first_person_mentions(
                     continue
                 added.append(
                     dataclasses.replace(
-                        speaker, text=token.text, start=key[0], end=key[1], antecedent=speaker.text
+                        speaker,
+                        text=text[key[0] : key[1]] if text is not None else token.text,
+                        start=key[0],
+                        end=key[1],
+                        antecedent=speaker.text,
                     )
                 )
     return added
