@@ -236,7 +236,14 @@ def test_time_clause_tells_an_event_of_its_own_but_since_recalls_background():
 def test_acts_whose_author_is_unnamed_are_coded_with_an_empty_source(text, plover, targets):
     events = [e for e in events_of(text) if e.plover == plover]
     assert events, text
-    assert not events[0].source and codes(events[0].target) == targets
+    # no actor is named; where the text places the act, the place gives the side's country
+    assert all(a.kind == "place" for a in events[0].source)
+    assert codes(events[0].target) == targets
+
+
+def test_the_unknown_side_takes_the_country_where_the_act_happened():
+    event = one("A roadside bomb killed two soldiers in Mosul on Sunday.", "18")
+    assert [(a.kind, a.code, a.text) for a in event.source] == [("place", "IRQ", "Mosul")]
 
 
 def test_no_agentless_event_from_things_acting_or_mere_mentions():

@@ -323,6 +323,12 @@ class EventCoder:
         if country:
             sources = [_localized(a, country) for a in sources]
             targets = [_localized(a, country) for a in targets]
+            if agentless and not sources:
+                # "a roadside bomb near Samarra killed a soldier": whoever did it is unknown,
+                # but the text says in which country; the place is the evidence of it
+                where = location or _first_place_of(sentence, places, country)
+                if where is not None:
+                    sources = [_place_actor(where)]
         pairs = self._pairs(predicate, sources, targets)
         trigger_start, trigger_end = predicate.trigger_span
         sentence_start, sentence_end = _stripped(doc.text, sentence.start_char, sentence.end_char)
@@ -1001,6 +1007,14 @@ def _without_own_means(predicate, index, sources, targets) -> list[ActorRef]:
         for m in index.at(t)
     }
     return [t for t in targets if not (id(t) in own and t.country in countries)]
+
+
+def _first_place_of(sentence: Span, places: list[Place], country: str) -> Place | None:
+    """The first place of ``country`` a sentence names."""
+    for place in places:
+        if sentence.start_char <= place.start < sentence.end_char and place.country == country:
+            return place
+    return None
 
 
 def _place_actor(place: Place) -> ActorRef:
