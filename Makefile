@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= demo.duckdb
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo serve test test-fast browser-deps lint bench eval clean
+.PHONY: setup demo serve test test-fast browser-deps lint bench eval clean import-dictionaries
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 2; }
@@ -49,6 +49,11 @@ eval: $(STAMP)
 	$(BIN)/dragoman eval plover
 	$(BIN)/dragoman eval times
 	$(BIN)/dragoman eval case
+
+# Re-convert the PETRARCH2 dictionaries in ../shared/data/petrarch2 into the packaged data
+# (lexicon rows in src/dragoman/data/lexicon/imported/, see PROVENANCE.md there).
+import-dictionaries: $(STAMP)
+	$(BIN)/python -m dragoman.knowledge all
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache artifacts

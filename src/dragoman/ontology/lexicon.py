@@ -3,12 +3,19 @@
 The files live in ``dragoman/data/lexicon`` and are described in its README. Every row is
 checked when the lexicon is loaded; a bad row raises :class:`DataFileError` naming the
 file and line.
+
+Besides the team's files, the folder's ``imported`` sub-folder holds verb (and possibly
+noun) rows converted from public dictionaries (``python -m dragoman.knowledge``). They are
+loaded after the team's rows and give way to them: an imported row is dropped when the team
+has a row with the same words, or any row for the same verb lemma (noun head), since the
+team's rows for a word decide all of its senses. ``Lexicon.load(imported=False)`` leaves
+them out.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +55,11 @@ NOUN_SLOTS = VERB_SLOTS | {"poss", "between"}
 VERB_FLAGS = frozenset({"symmetric", "negative_object", "stative", "dyadic", "naming"})
 MODALITY_KINDS = frozenset({"speech", "control", "aux", "negation", "denial"})
 MODALITIES = frozenset({"asserted", "reported", "alleged", "intended", "hypothetical", "negated"})
+#: Sub-folder of the lexicon folder with rows converted from public dictionaries.
+IMPORTED_FOLDER = "imported"
+#: Whether the team's rows for a verb lemma (noun head) shut out every imported row keyed
+#: on it, not only imported rows with the same words. Measured in the lexicon README.
+TEAM_WORDS_DECIDE = True
 
 
 @dataclass(frozen=True)
@@ -205,7 +217,14 @@ class Lexicon:
         nouns: list[NounEntry],
         light_verbs: frozenset[str],
         modality_entries: dict[str, ModalityEntry],
+        imported_verbs: Sequence[VerbEntry] = (),
+        imported_nouns: Sequence[NounEntry] = (),
     ) -> None:
+        #: Imported rows that apply (see the module's docstring).
+        self.imported_verbs = tuple(_not_taken(imported_verbs, verbs, lambda e: e.words[0]))
+        self.imported_nouns = tuple(_not_taken(imported_nouns, nouns, lambda e: e.words[-1]))
+        verbs = [*verbs, *self.imported_verbs]
+        nouns = [*nouns, *self.imported_nouns]
         self.verbs = tuple(verbs)
         self.nouns = tuple(nouns)
         self.light_verbs = light_verbs
@@ -218,18 +237,28 @@ class Lexicon:
         )
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> Lexicon:
-        """The lexicon in ``directory`` (default: the packaged one), loaded once."""
-        return _load(directory)
+    def load(cls, directory: Path | None = None, imported: bool = True) -> Lexicon:
+        """The lexicon in ``directory`` (default: the packaged one), loaded once; with
+        ``imported`` (the default) also the rows of its ``imported`` folder."""
+        return _load(directory, imported)
 
     @classmethod
-    def from_directory(cls, directory: Path) -> Lexicon:
-        """Read the four lexicon files of ``directory`` without caching."""
+    def from_directory(cls, directory: Path, imported: bool = True) -> Lexicon:
+        """Read the four lexicon files of ``directory`` (and, with ``imported``, the
+        imported rows beside them) without caching."""
+        verbs = read_verbs(directory / "verbs.tsv")
+        nouns = read_nouns(directory / "nouns.tsv")
+        imported_verbs: list[VerbEntry] = []
+        imported_nouns: list[NounEntry] = []
+        if imported:
+            imported_verbs, imported_nouns = read_imported(directory / IMPORTED_FOLDER)
         return cls(
-            read_verbs(directory / "verbs.tsv"),
-            read_nouns(directory / "nouns.tsv"),
+            verbs,
+            nouns,
             read_light_verbs(directory / "light_verbs.tsv"),
             read_modality(directory / "modality.tsv"),
+            imported_verbs,
+            imported_nouns,
         )
 
     def verb_entries(self, lemma: str) -> list[VerbEntry]:
@@ -255,6 +284,24 @@ class Lexicon:
         return frozenset(self._nouns_by_head)
 
 
-@lru_cache(maxsize=4)
-def _load(directory: Path | None) -> Lexicon:
-    return Lexicon.from_directory(directory or data_path("lexicon"))
+def read_imported(directory: Path) -> tuple[list[VerbEntry], list[NounEntry]]:
+    """Verb and noun rows of an ``imported`` folder; a missing file holds no rows."""
+    verbs_path, nouns_path = directory / "verbs.tsv", directory / "nouns.tsv"
+    verbs = read_verbs(verbs_path) if verbs_path.is_file() else []
+    nouns = read_nouns(nouns_path) if nouns_path.is_file() else []
+    return verbs, nouns
+
+
+def _not_taken(
+    imported: Sequence[Entry], team: Sequence[Entry], key: Callable[[Entry], str]
+) -> Iterator[Entry]:
+    """Imported rows the team's rows leave open: none with the same words and, while
+    :data:`TEAM_WORDS_DECIDE` holds, none keyed on a word the team has rows for."""
+    words = {entry.words for entry in team}
+    keys = {key(entry) for entry in team} if TEAM_WORDS_DECIDE else set()
+    return (e for e in imported if e.words not in words and key(e) not in keys)
+
+
+@lru_cache(maxsize=8)
+def _load(directory: Path | None, imported: bool = True) -> Lexicon:
+    return Lexicon.from_directory(directory or data_path("lexicon"), imported)
