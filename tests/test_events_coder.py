@@ -589,3 +589,10 @@ def test_a_year_cited_as_history_dates_only_the_act_it_governs():
     event = one("Morocco rejected the court ruling of 1975.", "12")
     assert event.date == PUBLISHED and event.date_source == "publication"
     assert one("In 1975 Indonesia invaded East Timor.", "19").date == "1975"
+
+
+def test_an_infinitive_on_a_rally_is_done_by_those_who_rally_but_not_on_an_aim():
+    event = one("Thousands of Kenyans converged on Monday for a rally in Nairobi to protest the tax.")
+    assert event.plover == "PROTEST" and codes(event.source) == ["KENCVL"]
+    assert not events_of("Egypt announced a plan to invade Libya.")
+    assert one("The protesters then resorted to throwing stones at the soldiers.", "14")

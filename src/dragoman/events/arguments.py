@@ -34,9 +34,9 @@ CLAUSE_BOUNDARIES = frozenset(
 INCLUSIVE_PREPOSITIONS = frozenset({"including", "include", "like", "among"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 # Prepositions whose gerund shares the clause's subject ("responded by barring", "after
-# meeting", "was involved in lobbing grenades"); not "for", whose gerund may be anyone's ("ordered him to appear for questioning").
+# meeting", "was involved in lobbing grenades", "resorted to throwing stones"); not "for", whose gerund may be anyone's ("ordered him to appear for questioning").
 GERUND_CONTROL_PREPOSITIONS = frozenset(
-    {"by", "after", "before", "while", "without", "upon", "since", "through", "in"}
+    {"by", "after", "before", "while", "without", "upon", "since", "through", "in", "to"}
 )
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 RELATIVE_PRONOUN_TAGS = frozenset({"WP", "WDT", "WP$"})

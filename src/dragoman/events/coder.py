@@ -195,7 +195,7 @@ class EventCoder:
             if _in_condition(predicate.head):
                 self._note(predicate, "condition", "inside a condition or a time limit")
                 continue
-            if _in_background(predicate.head):
+            if _in_background(predicate.head) and not self._event_purpose(predicate.head):
                 self._note(predicate, "background", "a relative or 'since' clause recalls it")
                 continue
             coded = self._code_predicate(
@@ -808,6 +808,8 @@ class EventCoder:
             confidence -= 0.05
         else:
             sources = index.actors_of(subject)
+            if not sources:
+                sources = self._purpose_of_event_noun(head, index)
             if not sources and head.dep_ == "acl" and head.tag_ == "VBN":
                 # "hostages held by Hamas": a passive participle modifying its patient
                 sources = index.actors_of(agent_of(head))
@@ -815,6 +817,32 @@ class EventCoder:
                 return sources, targets, confidence - 0.1
             targets = self._targets(predicate, index)
         return sources, targets, confidence
+
+    def _event_purpose(self, verb: Token) -> bool:
+        """An infinitive on a noun of a meeting or a protest ("a rally to protest the law"),
+        not on a noun of an aim ("efforts to free them", "a plan to invade")."""
+        noun = verb.head
+        return (
+            verb.dep_ in ("relcl", "acl")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            and noun.pos_ == "NOUN"
+            and any(
+                e.cameo[:2] in ("04", "14") and len(e.words) == 1
+                for e in self.lexicon.noun_entries(noun.lemma_)
+            )
+        )
+
+    def _purpose_of_event_noun(self, verb: Token, index: MentionIndex) -> list[ActorRef]:
+        """ "Thousands converged for a rally in Lagos to protest the law", "met in Doha for
+        talks to discuss the truce": an infinitive on an event noun is done by those who
+        take part in the event, the subject of the clause that carries it."""
+        if not self._event_purpose(verb):
+            return []
+        carrier = _governing_verb(verb.head)
+        if carrier is None:
+            return []
+        subject, passive = subject_of(carrier)
+        return [] if passive else index.actors_of(subject)
 
     def _noun_roles(self, predicate: Predicate, index: MentionIndex):
         """Roles of a nominal event: "talks between X and Y", "X's visit to Y",
