@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -130,13 +131,43 @@ def _articles(paths: list[str], settings: Settings, counts: dict):
             yield item
 
 
+LexiconOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--lexicon",
+        help="Your own lexicon rows: a TSV file with the header of verbs.tsv or nouns.tsv "
+        "(repeatable); they take precedence over the package's rows.",
+    ),
+]
+ActorsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--actors",
+        help="Your own actors: a YAML file with people, organizations and roles sections "
+        "(repeatable); they take precedence over the package's.",
+    ),
+]
+
+
+def _own(settings: Settings, lexicon: list[Path] | None, actors: list[Path] | None) -> Settings:
+    """``settings`` with the user's knowledge files named on the command line."""
+    return replace(
+        settings,
+        lexicon_files=tuple(str(p) for p in lexicon or ()),
+        actor_files=tuple(str(p) for p in actors or ()),
+    )
+
+
 def _pipeline(settings: Settings):
+    from dragoman.actors.kb import KnowledgeBaseError
+    from dragoman.knowledge.own import KnowledgeFileError
     from dragoman.nlp import ModelNotInstalled
+    from dragoman.ontology import DataFileError
     from dragoman.pipeline import Pipeline
 
     try:
         return Pipeline(settings)
-    except ModelNotInstalled as exc:
+    except (ModelNotInstalled, KnowledgeFileError, DataFileError, KnowledgeBaseError) as exc:
         _fail(str(exc))
 
 
@@ -146,9 +177,11 @@ def extract(
     fmt: Annotated[
         EventFormat, typer.Option("--format", "-f", help="Output format.")
     ] = EventFormat.table,
+    lexicon: LexiconOption = None,
+    actors: ActorsOption = None,
 ) -> None:
     """Print the events found in articles, without touching any store."""
-    settings = Settings()
+    settings = _own(Settings(), lexicon, actors)
     pipeline = _pipeline(settings)
     counts = {"skipped": 0}
     events = []
@@ -177,9 +210,11 @@ def annotate(
     fmt: Annotated[
         AnnotateFormat, typer.Option("--format", "-f", help="Output format.")
     ] = AnnotateFormat.jsonl,
+    lexicon: LexiconOption = None,
+    actors: ActorsOption = None,
 ) -> None:
     """Print, per article, the actors, time expressions and places found, with offsets."""
-    settings = Settings()
+    settings = _own(Settings(), lexicon, actors)
     pipeline = _pipeline(settings)
     counts = {"skipped": 0}
     for annotated in pipeline.annotate_many(_articles(paths, settings, counts)):
@@ -218,13 +253,18 @@ def _print_annotations_table(record: dict) -> None:
 
 
 @app.command()
-def ingest(paths: PathsArg, db: DbOption = None) -> None:
+def ingest(
+    paths: PathsArg,
+    db: DbOption = None,
+    lexicon: LexiconOption = None,
+    actors: ActorsOption = None,
+) -> None:
     """Read articles, code their events and store everything; articles already stored are left as they are.
 
     An article whose id is already taken by a different text (stored, or read
     earlier in the same run) is reported and skipped.
     """
-    settings = Settings()
+    settings = _own(Settings(), lexicon, actors)
     counts = {"skipped": 0, "stored": 0, "known": 0, "events": 0}
     db_path = _db_path(db)
     # Open the store first: a store another process holds fails at once, before the model loads.
@@ -446,12 +486,14 @@ def explain(
             help="text (one panel per sentence) or json (one object per article and line).",
         ),
     ] = ExplainFormat.text,
+    lexicon: LexiconOption = None,
+    actors: ActorsOption = None,
 ) -> None:
     """Say why each verb and event noun of a text was coded or dropped, with the lexicon
     rows it matched (see docs/explain.md)."""
     from dragoman.explain import explain_article, render
 
-    settings = Settings()
+    settings = _own(Settings(), lexicon, actors)
     when = _published_option(published)
     counts = {"skipped": 0}
     if (text is None) == (article is None):

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from dragoman.actors import ActorRecognizer, KnowledgeBase
 from dragoman.events import EventCoder
 from dragoman.ingest.normalize import analysis_text
+from dragoman.knowledge.own import OwnKnowledge
 from dragoman.nlp import load_nlp
 from dragoman.nlp_case import CaseRestorer
 from dragoman.ontology import Lexicon, cameo_entry
@@ -26,16 +27,30 @@ from dragoman.time import TimeTagger, estimate_published
 class Pipeline:
     """Dragoman's main job for one process: build once, call many times."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        knowledge_base: KnowledgeBase | None = None,
+        lexicon: Lexicon | None = None,
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
+        """Knowledge not passed in is the package's, with the user's own files named by
+        ``settings`` (``--lexicon``, ``--actors``, ``DRAGOMAN_KNOWLEDGE``) in front."""
         self.settings = settings or Settings()
         self.nlp = load_nlp(self.settings.model)
-        gazetteer = Gazetteer.load()
+        own = OwnKnowledge.from_paths(
+            self.settings.knowledge, self.settings.lexicon_files, self.settings.actor_files
+        )
+        knowledge_base = knowledge_base or own.knowledge_base()
+        lexicon = lexicon or own.lexicon()
+        gazetteer = gazetteer or Gazetteer.load()
         self.actors = ActorRecognizer(
-            self.nlp, KnowledgeBase.load(), is_place=gazetteer.is_prominent_place
+            self.nlp, knowledge_base, is_place=gazetteer.is_prominent_place
         )
         self.tagger = TimeTagger()
         self.places = PlaceResolver(gazetteer)
-        self.coder = EventCoder(Lexicon.load(), cameo_entry, place_for_predicate)
+        self.coder = EventCoder(lexicon, cameo_entry, place_for_predicate)
         self.casing = CaseRestorer(self.actors.kb, self.places.gazetteer, self.nlp)
 
     def annotate(self, article: Article) -> Annotations:

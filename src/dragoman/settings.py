@@ -15,7 +15,8 @@ class Settings:
 
     ``DRAGOMAN_MODEL`` selects the spaCy pipeline (any installed English
     pipeline, e.g. ``en_core_web_md`` or ``en_core_web_trf``);
-    ``DRAGOMAN_DB`` the default store file.
+    ``DRAGOMAN_DB`` the default store file; ``DRAGOMAN_KNOWLEDGE`` a user's own
+    lexicon and actor files.
     """
 
     model: str = field(
@@ -27,6 +28,16 @@ class Settings:
         default_factory=lambda: _positive_int("DRAGOMAN_MAX_ARTICLE_BYTES", 2_000_000)
     )
     data_dir: Path = DATA_DIR
+    #: A user's own knowledge: files and folders of lexicon rows (.tsv) and actors (.yaml),
+    #: from ``DRAGOMAN_KNOWLEDGE`` (separated like ``PATH``); see ``dragoman.knowledge.own``.
+    knowledge: tuple[str, ...] = field(
+        default_factory=lambda: tuple(
+            p for p in os.environ.get("DRAGOMAN_KNOWLEDGE", "").split(os.pathsep) if p
+        )
+    )
+    #: Lexicon and actor files named on the command line (``--lexicon``, ``--actors``).
+    lexicon_files: tuple[str, ...] = ()
+    actor_files: tuple[str, ...] = ()
 
 
 def _positive_int(name: str, default: int) -> int:
