@@ -596,3 +596,8 @@ def test_an_infinitive_on_a_rally_is_done_by_those_who_rally_but_not_on_an_aim()
     assert event.plover == "PROTEST" and codes(event.source) == ["KENCVL"]
     assert not events_of("Egypt announced a plan to invade Libya.")
     assert one("The protesters then resorted to throwing stones at the soldiers.", "14")
+
+
+def test_a_gerund_after_a_time_preposition_is_no_complement_and_a_dyadic_miss_governs_nothing():
+    events = events_of("The rebels pushed into the town after killing ten soldiers.")
+    assert "ASSAULT" in {e.plover for e in events}

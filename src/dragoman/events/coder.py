@@ -170,6 +170,7 @@ class EventCoder:
     def _code_sentence(self, doc, sentence, article, index, times, places) -> list[Event]:
         predicates = self._in_their_sense(find_predicates(sentence, self.lexicon), index)
         predicates = self._promises_of_force(predicates)
+        predicates = [p for p in predicates if not self._other_sense_of_dyadic(p, index)]
         predicates += self._implicit_demands(sentence, {p.head.i for p in predicates})
         # heads whose complements are what they demand, threaten or offer, not facts
         verb_heads = {
@@ -232,6 +233,9 @@ class EventCoder:
             head = head.head
         governor = head.head
         if head.dep_ == "pcomp" and governor.dep_ == "prep":
+            if governor.lower_ in BACKGROUND_MARKERS | CONDITION_MARKERS | {"following", "upon"}:
+                # "pushed into the town after killing ten soldiers": a time, not a complement
+                return False
             governor = governor.head
         elif infinitive_clause(head):
             # "called on Arabs to unite": asked for; "opened fire to disperse them": a
@@ -373,6 +377,16 @@ class EventCoder:
             event.location = location
             events.append(event)
         return events
+
+    def _other_sense_of_dyadic(self, predicate: Predicate, index: MentionIndex) -> bool:
+        """A dyadic row with nobody in its target slots is another sense of the word ("called
+        an early election"): it neither codes nor governs what hangs on it."""
+        if predicate.kind != "verb" or "dyadic" not in predicate.entry.flags:
+            return False
+        if self._targets(predicate, index):
+            return False
+        self._note(predicate, "no target", "its dyadic row needs an actor acted upon")
+        return True
 
     def _in_their_sense(self, predicates: list[Predicate], index: MentionIndex) -> list[Predicate]:
         """Verb rows whose object selects another sense (``senses.tsv``): "fired the
