@@ -253,3 +253,13 @@ def test_seed_004_meetings_are_in_moscow(nlp, resolver):
         assert (place.name, place.country, place.geonameid) == ("Moscow", "RUS", 524901)
         assert place.lat == pytest.approx(55.75, abs=0.05)
         assert text[place.start : place.end] == "Moscow"
+
+
+def test_a_well_known_place_the_parser_took_for_a_group_is_a_place():
+    import dragoman
+
+    annotations = dragoman.annotate(
+        "A roadside bombing near the town of Samarra on Sunday killed a soldier.",
+        published="2024-05-31",
+    )
+    assert [(p.text, p.country) for p in annotations.places] == [("Samarra", "IRQ")]

@@ -82,9 +82,9 @@ class PlaceResolver:
             if ent.label_ in _PLACE_LABELS:
                 whole = ent.label_ != "FAC"
                 found.extend(self._names_in(doc, ent.start, ent.end, whole, tagged=True))
-            elif ent.label_ == "PERSON" and self.gazetteer.is_prominent_place(ent.text):
-                # the parser's person is a well-known place ("struck Rafah"); the actor
-                # recogniser leaves such names to us
+            elif ent.label_ in ("PERSON", "NORP") and self.gazetteer.is_prominent_place(ent.text):
+                # the parser's person or group is a well-known place ("struck Rafah", "near
+                # the town of Samarra"); the actor recogniser leaves such names to us
                 found.extend(self._names_in(doc, ent.start, ent.end, True, tagged=False))
             taken.update(range(ent.start, ent.end))
         run: list[int] = []
