@@ -10,6 +10,8 @@ personal name ("Russian Deputy Foreign Minister Mikhail Bogdanov", "a Hamas dele
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -86,16 +88,22 @@ class PhraseFinder:
 
     def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._name_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._term_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        # One label for every name, added in one call (tens of thousands of forms); the
-        # matched tokens lead back to the surface form.
-        names = list(kb.names)
-        patterns = list(nlp.tokenizer.pipe(names))
+        # Names (tens of thousands with the imported dictionaries) are matched on their
+        # tokens' exact texts through a table keyed by the first token: a phrase matcher
+        # holding a parsed pattern per name costs some 200 MB.
         self._surfaces: dict[tuple[str, ...], str] = {}
-        for surface, pattern in zip(names, patterns):
-            self._surfaces.setdefault(tuple(t.text for t in pattern), surface)
-        self._name_matcher.add("NAME", patterns)
+        by_first: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        names = list(kb.names)
+        for surface, pattern in zip(names, nlp.tokenizer.pipe(names)):
+            words = tuple(t.text for t in pattern)
+            if words:
+                self._surfaces.setdefault(words, surface)
+                by_first[words[0]].add(words)
+        self._names_by_first = {
+            first: tuple(sorted(forms, key=lambda w: (-len(w), w)))
+            for first, forms in by_first.items()
+        }
         # Terms are matched in lower case, but tokenisation depends on case ("Mr." is one
         # token, "mr." two), so each term is tokenised as written and capitalised.
         terms = list(kb.terms)
@@ -108,11 +116,20 @@ class PhraseFinder:
                 patterns.append(upper)
             self._term_matcher.add(phrase, patterns)
 
+    def _name_spans(self, doc: Doc) -> Iterator[tuple[int, int]]:
+        """Every token span whose texts are a known name's, overlapping ones included."""
+        texts = [t.text for t in doc]
+        for start, first in enumerate(texts):
+            for words in self._names_by_first.get(first, ()):
+                end = start + len(words)
+                if end <= len(texts) and tuple(texts[start:end]) == words:
+                    yield start, end
+
     # ----- atoms ---------------------------------------------------------------------
     def atoms(self, doc: Doc) -> list[Atom]:
         """Non-overlapping knowledge-base matches, longest first, names before terms."""
         candidates: list[tuple[int, int, int, Atom]] = []
-        for _, start, end in self._name_matcher(doc):
+        for start, end in self._name_spans(doc):
             surface = self._surfaces.get(tuple(t.text for t in doc[start:end]))
             entries = self.kb.lookup_name(surface) if surface is not None else []
             if not entries:
