@@ -601,3 +601,8 @@ def test_an_infinitive_on_a_rally_is_done_by_those_who_rally_but_not_on_an_aim()
 def test_a_gerund_after_a_time_preposition_is_no_complement_and_a_dyadic_miss_governs_nothing():
     events = events_of("The rebels pushed into the town after killing ten soldiers.")
     assert "ASSAULT" in {e.plover for e in events}
+
+
+def test_an_attack_by_a_named_side_needs_no_named_target():
+    event = one("The militants' large-scale attack was repelled by the army on Monday.", "19")
+    assert [a.sector for a in event.source] == ["REB"] and not event.target

@@ -645,8 +645,13 @@ class EventCoder:
         slots = predicate.entry.target_slots
         if "dyadic" in getattr(predicate.entry, "flags", ()):
             return False
-        # a march, a rally, a mobilisation: one side's act, whoever it is aimed at
-        return slots == ("-",) or predicate.kind == "verb" or predicate.cameo[:2] in ("14", "15")
+        # a march, a rally, a mobilisation: one side's act, whoever it is aimed at; an
+        # attack or a bombing by a named side is news even when its target is not named
+        return (
+            slots == ("-",)
+            or predicate.kind == "verb"
+            or predicate.cameo[:2] in ("14", "15", "18", "19", "20")
+        )
 
     @staticmethod
     def _pairs(predicate, sources, targets):
