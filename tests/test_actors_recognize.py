@@ -415,6 +415,12 @@ def test_a_known_persons_surname_alone_points_back(find):
         ("Bosnian Serbs demanded a truce in east Bosnia.", "Bosnian Serbs", "BIHCVL"),
         # an ethnic group in the one other country its sentence names
         ("Ethnic Albanians rallied near Macedonia's border.", "Ethnic Albanians", "MKDCVL"),
+        # several named: the first, as in "near Macedonia's border with Bulgaria"
+        (
+            "Ethnic Albanians rallied near Macedonia's border with Bulgaria.",
+            "Ethnic Albanians",
+            "MKDCVL",
+        ),
         # with no other country named, the kin state stays
         ("Ethnic Russians rallied on Sunday.", "Ethnic Russians", "RUSCVL"),
     ],

@@ -31,8 +31,8 @@ def country_of_residence(
 ) -> str | None:
     """CAMEO codes an ethnic group by the country it lives in, not by its kin state:
     "Bosnian Serbs" are Bosnia's (the first nationality word is the residence), "ethnic
-    Albanians" near Macedonia's border are Macedonia's when the sentence names that one
-    other country."""
+    Albanians" near Macedonia's border with Bulgaria are Macedonia's (the first other country
+    their sentence names)."""
     if len(country_atoms) >= 2 and all(
         any(e.role == "demonym" for e in a.names) for a in country_atoms[-2:]
     ):
@@ -44,12 +44,13 @@ def country_of_residence(
     ):
         return country
     sentence = state.doc[start].sent
-    others = {
-        c
-        for i in range(sentence.start, sentence.end)
-        if (c := state.country_by_token.get(i)) is not None and c != country
-    }
-    return others.pop() if len(others) == 1 else country
+    # the first other country the sentence names: "ethnic Turks ... against Sweden's
+    # decision to send them back to Bulgaria" live in Sweden
+    for i in range(sentence.start, sentence.end):
+        other = state.country_by_token.get(i)
+        if other is not None and other != country:
+            return other
+    return country
 
 
 def resolve_country(
