@@ -563,6 +563,10 @@ def test_a_claim_of_responsibility_makes_the_claimant_the_author_of_the_act():
         ("Government forces used chlorine gas south of the city.", "20"),
         ("Riot police used water cannons against the marchers.", "17"),
         ("A militant hurled a grenade at a police patrol in Tral.", "19"),
+        ("Militants gained control of the airport after days of fighting.", "19"),
+        ("Projectiles were thrown at police during the march in Bristol.", "14"),
+        ("Rioters hurled bottles and bricks at the police.", "14"),
+        ("Turkish forces have established three observation points near Idlib.", "15"),
     ],
 )
 def test_weapons_found_used_or_thrown_and_posts_set_up(text, root):
