@@ -610,3 +610,8 @@ def test_a_gerund_after_a_time_preposition_is_no_complement_and_a_dyadic_miss_go
 def test_an_attack_by_a_named_side_needs_no_named_target():
     event = one("The militants' large-scale attack was repelled by the army on Monday.", "19")
     assert [a.sector for a in event.source] == ["REB"] and not event.target
+
+
+def test_a_headline_verb_the_tagger_took_for_a_noun():
+    event = one("Protesters storm parliament in Baghdad.", "19")
+    assert [a.sector for a in event.source] == ["CVL"]

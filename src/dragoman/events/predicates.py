@@ -101,7 +101,7 @@ def _quantified_object(verb: Token, lemma: str) -> Token | None:
 def match_verb(token: Token, lexicon) -> Predicate | None:
     """The longest verb pattern whose words all attach to ``token``, with the other
     patterns of the same length as alternatives."""
-    if token.pos_ not in ("VERB", "AUX"):
+    if token.pos_ not in ("VERB", "AUX") and not _parsed_as_verb(token):
         return None
     best: Predicate | None = None
     for entry in lexicon.verb_entries(token.lemma_.lower()):
@@ -117,6 +117,17 @@ def match_verb(token: Token, lexicon) -> Predicate | None:
         else:
             best.alternatives.append(entry)
     return best
+
+
+def _parsed_as_verb(token: Token) -> bool:
+    """ "Protesters storm parliament": in a headline the tagger may call a verb a noun while
+    the parser gives it a subject and an object, as only a verb has."""
+    return (
+        token.pos_ == "NOUN"
+        and token.dep_ in ("ROOT", "conj", "ccomp")
+        and any(c.dep_ == "nsubj" for c in token.children)
+        and any(c.dep_ in ("dobj", "obj") for c in token.children)
+    )
 
 
 def _names_something(verb: Token) -> bool:
