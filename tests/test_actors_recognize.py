@@ -427,3 +427,8 @@ def test_a_known_persons_surname_alone_points_back(find):
 )
 def test_ethnic_groups_are_coded_by_the_country_they_live_in(find, text, words, code):
     assert one(find(text), words).code == code
+
+
+def test_an_organisation_the_knowledge_base_does_not_know_is_still_an_actor(find):
+    ref = one(find("The Sindh Rangers seized weapons during a raid on Monday."), "Sindh Rangers")
+    assert (ref.kind, ref.code, ref.actor_id) == ("organization", "", None)

@@ -81,6 +81,16 @@ class ActorRecognizer:
                 names.append(name)
         in_names = {i for e in names for i in range(e.start, e.end)}
         items += [(e.start, ("person", e)) for e in names]
+        unknown_orgs = [
+            ent
+            for ent in doc.ents
+            if ent.label_ == "ORG"
+            and not any(i in covered or i in in_names for i in range(ent.start, ent.end))
+            and any(t.is_alpha and t.text[:1].isupper() for t in ent)
+            and not self.is_place(ent.text)
+        ]
+        in_names |= {i for e in unknown_orgs for i in range(e.start, e.end)}
+        items += [(e.start, ("organisation", e)) for e in unknown_orgs]
         items += [
             (t.i, ("surname", t))
             for t in doc
@@ -96,6 +106,8 @@ class ActorRecognizer:
                 anaphora.resolve_pronoun(state, item)
             elif item[0] == "person":
                 people.resolve_unknown_name(state, item[1])
+            elif item[0] == "organisation":
+                organisations.resolve_unknown_organisation(state, item[1])
             else:
                 people.resolve_surname(state, item[1])
         people.resolve_appositions(state)

@@ -29,3 +29,15 @@ def resolve_organisation(
         actor_id=org.id,
         plural=plural,
     )
+
+
+def resolve_unknown_organisation(state: ArticleState, ent) -> None:
+    """An organisation the parser names that the knowledge base does not know ("the Sindh
+    Rangers", "the Islamic Turkistani Party"): an actor all the same, so that what it does
+    is coded; with no code of its own, its country is the one the text places it in."""
+    start = ent.start
+    while start < ent.end and state.doc[start].lower_ == "the":
+        start += 1
+    if start >= ent.end:
+        return
+    state.emit(start, ent.end, name=state.doc[start : ent.end].text, code="", kind="organization")
