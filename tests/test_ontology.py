@@ -130,3 +130,43 @@ def test_loader_rejects_wrong_quad_class_and_unknown_plover_type(tmp_path):
     bad = _write(tmp_path / "type.tsv", ["19\tFight\t-10.0\t4\tFIGHT\t"])
     with pytest.raises(DataFileError, match="unknown PLOVER type"):
         load_cameo(bad)
+
+
+def _authors_table(path: Path) -> dict[str, set[str]]:
+    """CAMEO code -> the types the PLOVER authors' CAMEO2PLOVER table gives it (the root 08
+    has two lines, CONCEDE and RETREAT)."""
+    table: dict[str, set[str]] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        code, rest = (part.strip() for part in line.split(":", 1))
+        fields = [f.strip() for f in rest.split(",")]
+        table.setdefault(code, set()).add(fields[0])
+    return table
+
+
+def test_every_type_differing_from_the_plover_authors_table_is_a_documented_decision(
+    shared_dir,
+):
+    from dragoman.ontology.tsv import data_path, read_rows
+
+    theirs = _authors_table(shared_dir / "data" / "CAMEO2PLOVER-2021.txt")
+    decisions = {
+        row.fields["code"]: row.fields
+        for row in read_rows(
+            data_path("ontology", "cameo2plover_decisions.tsv"),
+            ("code", "ours", "theirs", "reason"),
+        )
+    }
+    ours = load_cameo()
+    undocumented = [
+        (code, ours[code].plover, kinds)
+        for code, kinds in theirs.items()
+        if code in ours and (ours[code].plover or "") not in kinds and code not in decisions
+    ]
+    assert not undocumented, f"types differing from CAMEO2PLOVER without a reason: {undocumented}"
+    for code, row in decisions.items():
+        assert row["reason"], code
+        assert row["ours"].split("/")[0] == (ours[code].plover or "-"), code
+        assert row["theirs"].split("/")[0] in theirs.get(code, {"-"}), code
