@@ -615,3 +615,16 @@ def test_an_attack_by_a_named_side_needs_no_named_target():
 def test_a_headline_verb_the_tagger_took_for_a_noun():
     event = one("Protesters storm parliament in Baghdad.", "19")
     assert [a.sector for a in event.source] == ["CVL"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("A police raid on the camp left two dead.", "COP"),
+        ("A rebel attack on the convoy killed four.", "REB"),
+        ("The Turkish army offensive continued for a third day.", "MIL"),
+    ],
+)
+def test_a_word_for_a_kind_of_actor_on_a_nominal_act_names_who_did_it(text, sector):
+    event = one(text, "19")
+    assert [a.sector for a in event.source] == [sector]

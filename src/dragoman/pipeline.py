@@ -50,7 +50,9 @@ class Pipeline:
         )
         self.tagger = TimeTagger()
         self.places = PlaceResolver(gazetteer)
-        self.coder = EventCoder(lexicon, cameo_entry, place_for_predicate)
+        self.coder = EventCoder(
+            lexicon, cameo_entry, place_for_predicate, actor_words=_actor_words(knowledge_base)
+        )
         self.casing = CaseRestorer(self.actors.kb, self.places.gazetteer, self.nlp)
 
     def annotate(self, article: Article) -> Annotations:
@@ -110,3 +112,16 @@ class Pipeline:
             article=article, actors=mentions, times=times, places=places, events=events
         )
         return doc, annotations, trace
+
+
+def _actor_words(kb: KnowledgeBase):
+    """Word -> (label, sector) for the knowledge base's words for kinds of actors with a
+    sector ("police" -> police, COP), for the coder's nominal acts ("a police raid")."""
+
+    def lookup(word: str) -> tuple[str, str] | None:
+        for term in kb.lookup_term(word):
+            if term.category in ("role", "body") and term.sector:
+                return term.label, term.sector
+        return None
+
+    return lookup

@@ -114,6 +114,7 @@ class EventCoder:
         place_finder: PlaceFinder | None = None,
         non_agents: dict[str, str] | None = None,
         senses: Senses | None = None,
+        actor_words: Callable[[str], tuple[str, str] | None] | None = None,
     ):
         self.lexicon = lexicon
         self.cameo_entry = cameo_entry
@@ -123,6 +124,8 @@ class EventCoder:
         self.uncertain = lemmas_of(kinds, "uncertain")
         self.weapons = lemmas_of(kinds, "weapon")
         self.senses = senses or Senses.load()
+        #: A word for a kind of actor ("police") -> (label, sector), from the knowledge base.
+        self.actor_words = actor_words
 
     # -- public -----------------------------------------------------------------------------
     def code(
@@ -884,16 +887,17 @@ class EventCoder:
             subject, passive = subject_of(carrier)
             if subject is not None and not passive:
                 sources = index.actors_of(subject)
-        if not sources:
+        if not sources and predicate.cameo[:2] in NATIONAL_ACT_ROOTS:
             # "Israeli air strikes", "a Turkish offensive": a nationality on a nominal act
-            # names who did it
+            # names who did it; so does a word for a kind of actor ("a police raid", "a
+            # rebel attack", "an army offensive")
             sources = [
                 a
                 for c in noun.children
-                if c.dep_ == "amod" and predicate.cameo[:2] in NATIONAL_ACT_ROOTS
+                if c.dep_ in ("amod", "compound")
                 for a in index.at(c)
-                if a.kind == "state"
-            ]
+                if a.kind == "state" or c.dep_ == "compound"
+            ] or self._actor_word_modifiers(noun, index)
         if between is None and noun.dep_ in ("nsubj", "nsubjpass") and carrier is None:
             # "clashes broke out between police and protesters"
             between = prepositional_object(noun.head, "between")
@@ -917,6 +921,35 @@ class EventCoder:
         if not sources and not self._may_lack_source(predicate, targets):
             return None
         return sources, targets, 0.6
+
+    def _actor_word_modifiers(self, noun: Token, index: MentionIndex) -> list[ActorRef]:
+        """Actors named by a modifier of a nominal act that is a word for a kind of actor
+        ("police", "rebel", "army"), with the country of a nationality beside it."""
+        if self.actor_words is None:
+            return []
+        found = []
+        for child in noun.children:
+            if child.dep_ not in ("amod", "compound") or index.at(child):
+                continue
+            reading = self.actor_words(child.lower_)
+            if reading is None:
+                continue
+            label, sector = reading
+            countries = [a.country for g in child.children for a in index.at(g) if a.country]
+            country = countries[0] if countries else None
+            found.append(
+                ActorRef(
+                    text=child.doc.text[child.idx : child.idx + len(child)],
+                    start=child.idx,
+                    end=child.idx + len(child),
+                    name=label,
+                    code=f"{country or ''}{sector}",
+                    country=country,
+                    sector=sector,
+                    kind="generic",
+                )
+            )
+        return found
 
     @staticmethod
     def _clause_subject_target(noun: Token, index: MentionIndex) -> list[ActorRef]:
