@@ -22,6 +22,7 @@ from dragoman.events.modality import read_frame
 from dragoman.events.predicates import Predicate, find_predicates, match_verb
 from dragoman.events.quotes import Quotation, find_quotations, first_person_mentions
 from dragoman.ontology import VerbEntry, condition_code, deontic_code, modal_code, speech_code
+from dragoman.ontology.discards import Discards
 from dragoman.ontology.non_agents import lemmas_of, load_non_agents
 from dragoman.ontology.senses import Senses
 from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
@@ -115,6 +116,7 @@ class EventCoder:
         non_agents: dict[str, str] | None = None,
         senses: Senses | None = None,
         actor_words: Callable[[str], tuple[str, str] | None] | None = None,
+        discards: Discards | None = None,
     ):
         self.lexicon = lexicon
         self.cameo_entry = cameo_entry
@@ -126,6 +128,8 @@ class EventCoder:
         self.senses = senses or Senses.load()
         #: A word for a kind of actor ("police") -> (label, sector), from the knowledge base.
         self.actor_words = actor_words
+        #: Phrases of sports, entertainment and the like: no political news there.
+        self.discards = discards or Discards.load()
 
     # -- public -----------------------------------------------------------------------------
     def code(
@@ -142,6 +146,8 @@ class EventCoder:
         With ``trace``, one :class:`Verdict` per predicate found is appended to it: whether
         it was coded and, when not, why (this is what ``dragoman explain`` shows)."""
         self._trace = trace
+        if self.discards.in_story(doc.text):
+            return []
         index = MentionIndex(doc, mentions)
         index.places = MentionIndex(doc, [_place_actor(p) for p in places if p.country])
         quotations = find_quotations(doc, self.lexicon, index)

@@ -14,4 +14,5 @@ from __future__ import annotations
 CONVERTERS = {
     "verbs": "petrarch_verbs",
     "actors": "petrarch_actors",
+    "discards": "petrarch_discards",
 }
