@@ -219,3 +219,51 @@ def test_events_table_facets_and_exports(page: Any, base_url: str) -> None:
     page.locator("tr.event-row a.to-article").first.click()
     page.wait_for_url("**/articles/**#event-*")
     assert page.locator(".article-text .evidence.active").count() > 0
+
+
+# -- a stored javascript: URL never runs -------------------------------------------------
+
+XSS_ARTICLE = "xss/odd id?#%"
+
+
+@pytest.fixture
+def xss_base_url(tmp_path: Path) -> Iterator[str]:
+    """An explorer over a store whose one article has the URL ``javascript:alert(4)``."""
+    import dataclasses
+
+    import uvicorn
+
+    from dragoman.records import Annotations
+
+    found = synthetic_annotations()[1]
+    article = dataclasses.replace(found.article, id=XSS_ARTICLE, url="javascript:alert(4)")
+    events = [dataclasses.replace(e, article_id=XSS_ARTICLE) for e in found.events]
+    path = tmp_path / "xss.duckdb"
+    with open_store(path) as store:
+        store.save(Annotations(article, found.actors, found.times, found.places, events))
+    port = _free_port()
+    config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_a_javascript_url_is_not_a_link_and_never_runs(page: Any, xss_base_url: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(xss_base_url + "/events")
+    page.locator("tr.event-row a.to-article").first.click()  # an id with "/", "?", "#", "%"
+    page.wait_for_url("**/articles/**#event-*")
+    assert page.locator("dl.meta code").inner_text() == XSS_ARTICLE
+    assert page.locator('a[href^="javascript:" i]').count() == 0
+    page.get_by_text("javascript:alert(4)").click()  # where the link would be
+    page.wait_for_timeout(300)
+    assert dialogs == []

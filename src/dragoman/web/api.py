@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from typing import Annotated, Any
 
@@ -21,7 +20,9 @@ from dragoman.web.params import (
     page,
     parse_bool,
     parse_int,
+    required_id,
 )
+from dragoman.web.security import FailedAttempts, token_matches
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -100,9 +101,9 @@ def list_events(
     return Response(plover_document(events), media_type=media_type, headers=headers)
 
 
-@router.get("/events/{event_id}", summary="One event")
+@router.get("/events/{event_id:path}", summary="One event")
 def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
-    """One event by id (404 if unknown)."""
+    """One event by id (404 if unknown); the id percent-encoded, ``/`` too."""
     found = store.event(event_id)
     if found is None:
         raise HTTPException(404, detail={"message": f"no event {event_id!r}"})
@@ -127,13 +128,31 @@ def list_actors(
     }
 
 
-@router.get("/articles/{article_id}", summary="One article with its annotations and events")
-def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
-    """Text, metadata, actor mentions, time expressions, places and events of an article."""
+def _article(store: Store, article_id: str) -> dict[str, Any]:
     article = store.article(article_id)
     if article is None:
         raise HTTPException(404, detail={"message": f"no article {article_id!r}"})
     return article
+
+
+@router.get("/articles/{article_id:path}", summary="One article with its annotations and events")
+def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
+    """Text, metadata, actor mentions, time expressions, places and events of an article.
+
+    The id is percent-encoded into the path, ``/`` included (``a%2Fb`` for ``a/b``).
+    """
+    return _article(store, article_id)
+
+
+@router.get("/articles", summary="One article, its id given as a query parameter")
+def get_article_by_query(
+    store: StoreDep,
+    article_id: Annotated[
+        str | None, Query(alias="id", description="The article id, whatever characters it has")
+    ] = None,
+) -> dict[str, Any]:
+    """The same as ``/api/articles/{article_id}``, for any id (also ``.`` and ``..``)."""
+    return _article(store, required_id(article_id))
 
 
 @router.get("/timeseries", summary="Event counts per period")
@@ -200,15 +219,30 @@ class ArticleIn(BaseModel):
 def require_write_token(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> None:
-    """Refuse (403) unless the server has a write token and the request carries it."""
+    """Refuse (403) unless the server has a write token and the request carries it.
+
+    The token is compared in constant time. A client with too many failed attempts
+    in a row is refused (429, with ``Retry-After``) without its token being looked at.
+    """
     token: str | None = request.app.state.write_token
     if token is None:
         raise HTTPException(403, detail={"message": "this server is read-only"})
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip(), token):
+    failures: FailedAttempts = request.app.state.write_failures
+    # The connecting address: forwarded-for headers are not trusted (anyone can send them).
+    client = request.client.host if request.client else "unknown"
+    wait = failures.retry_after(client)
+    if wait:
+        raise HTTPException(
+            429,
+            detail={"message": f"too many wrong write tokens; try again in {wait} s"},
+            headers={"Retry-After": str(wait)},
+        )
+    if not token_matches(authorization, token):
+        failures.record(client)
         raise HTTPException(
             403, detail={"message": "a valid 'Authorization: Bearer' token is required"}
         )
+    failures.clear(client)
 
 
 @router.post(

@@ -14,9 +14,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp
 
 from dragoman.store import open_store
 from dragoman.web import api, pages
+from dragoman.web.security import (
+    MAX_URL_BYTES,
+    FailedAttempts,
+    RequestLimitsMiddleware,
+    SecurityHeadersMiddleware,
+)
 from dragoman.web.templating import templates
 from dragoman.web.writer import Annotator, ArticleWriter
 
@@ -99,16 +106,54 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     return JSONResponse({"error": 500, "message": "internal error"}, status_code=500)
 
 
+class _Explorer(FastAPI):
+    """FastAPI with the security middlewares outermost.
+
+    ``add_middleware`` would place them inside Starlette's error middleware, whose
+    500 answers would then go out without the security headers.
+    """
+
+    def __init__(self, *, max_url_bytes: int, max_body_bytes: int, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.max_url_bytes = max_url_bytes
+        self.max_body_bytes = max_body_bytes
+
+    def build_middleware_stack(self) -> ASGIApp:
+        limited = RequestLimitsMiddleware(
+            super().build_middleware_stack(), self.max_url_bytes, self.max_body_bytes
+        )
+        return SecurityHeadersMiddleware(limited)
+
+
+def body_limit(max_article_bytes: int) -> int:
+    """The largest request body accepted by default.
+
+    Room for any article text within ``max_article_bytes`` even when JSON escapes
+    every character (a control character's six-byte escape stands for one byte),
+    plus 64 KiB for the other fields.
+    """
+    return 6 * max_article_bytes + 64 * 1024
+
+
 def create_app(
     db_path: str | Path,
     write_token: str | None = None,
     annotate: Annotator | None = None,
+    *,
+    max_url_bytes: int = MAX_URL_BYTES,
+    max_body_bytes: int | None = None,
+    write_failures: FailedAttempts | None = None,
 ) -> FastAPI:
     """The web explorer and API over the store at ``db_path``.
 
     Without ``write_token`` the store is opened read-only and ``POST /api/articles``
     answers 403. ``annotate`` replaces the default ``Pipeline().annotate`` used for
     posted articles (e.g. a pipeline built with other settings).
+
+    Requests whose path and query string exceed ``max_url_bytes`` get 414, bodies
+    over ``max_body_bytes`` (default :func:`body_limit` of the article size limit)
+    413. ``write_failures`` counts wrong write tokens per client (default: 5 within
+    60 seconds, then 429 until the window has passed).
     """
     token = write_token or None
     path = Path(db_path)
@@ -122,7 +167,10 @@ def create_app(
         yield
         store.close()
 
-    app = FastAPI(
+    writer = ArticleWriter(annotate)
+    app = _Explorer(
+        max_url_bytes=max_url_bytes,
+        max_body_bytes=body_limit(writer.max_bytes) if max_body_bytes is None else max_body_bytes,
         title="Dragoman",
         summary="Political event data from news text, each event tied to its evidence.",
         version="1",
@@ -132,7 +180,8 @@ def create_app(
     )
     app.state.store = store
     app.state.write_token = token
-    app.state.writer = ArticleWriter(annotate)
+    app.state.writer = writer
+    app.state.write_failures = write_failures or FailedAttempts()
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -11,7 +11,7 @@ from dragoman.store import EventFilter, Store
 from dragoman.web import charts
 from dragoman.web.api import get_store
 from dragoman.web.highlight import segments
-from dragoman.web.params import event_filter, page, parse_int
+from dragoman.web.params import event_filter, page, parse_int, required_id
 from dragoman.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -95,9 +95,26 @@ def events_page(
     return templates.TemplateResponse(request, "events.html", context)
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str, store: StoreDep) -> HTMLResponse:
-    """The article with its annotations highlighted and its events listed."""
+    """The article with its annotations highlighted and its events listed.
+
+    The id is percent-encoded into the path, ``/`` included; see ``urls.article_url``.
+    """
+    return _article_page(request, store, article_id)
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def article_page_by_query(
+    request: Request,
+    store: StoreDep,
+    article_id: Annotated[str | None, Query(alias="id")] = None,
+) -> HTMLResponse:
+    """The same page for ``/articles?id=...``: any id, also ``.`` and ``..``."""
+    return _article_page(request, store, required_id(article_id))
+
+
+def _article_page(request: Request, store: Store, article_id: str) -> HTMLResponse:
     article = store.article(article_id)
     if article is None:
         raise HTTPException(404, detail={"message": f"no article {article_id!r}"})

@@ -137,13 +137,21 @@ def event_filter(
         "source": _text(source),
         "target": _text(target),
         "text": _text(text),
-        "article_id": _text(article_id),
+        # An id is matched as stored: only a blank one means "no condition".
+        "article_id": article_id if _text(article_id) else None,
     }
     try:
         return EventFilter(**values)
     except ValueError as error:
         message = str(error)
         raise BadParameter(message.split(" ", 1)[0], message) from None
+
+
+def required_id(value: str | None, name: str = "id") -> str:
+    """The id given in the query string, exactly as given (400 if there is none)."""
+    if value is None:
+        raise BadParameter(name, f"{name} is required, e.g. ?{name}=a1")
+    return value
 
 
 def page(limit: str | None, offset: str | None, default: int, maximum: int) -> tuple[int, int]:

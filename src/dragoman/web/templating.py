@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi.templating import Jinja2Templates
 
 from dragoman.web.charts import QUAD_CLASS_LABELS, goldstein_colour
+from dragoman.web.urls import api_article_url, article_url, http_link
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -34,4 +35,7 @@ templates.env.globals.update(
     goldstein_colour=goldstein_colour,
     actor_names=actor_names,
     query=query,
+    article_url=article_url,
+    api_article_url=api_article_url,
+    http_link=http_link,
 )
