@@ -628,3 +628,21 @@ def test_a_headline_verb_the_tagger_took_for_a_noun():
 def test_a_word_for_a_kind_of_actor_on_a_nominal_act_names_who_did_it(text, sector):
     event = one(text, "19")
     assert [a.sector for a in event.source] == [sector]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The EU reimposed sanctions on Iran.", "163"),
+        ("The United States reinstated tariffs on Chinese steel.", "163"),
+        ("Turkey prohibited demonstrations in Istanbul.", "1721"),
+        ("Prison guards abused detainees.", "182"),
+        ("Iranian hackers hacked the ministry's servers.", "171"),
+    ],
+)
+def test_families_of_reimposing_prohibiting_abuse_and_intrusion(text, code):
+    assert one(text).cameo == code
+
+
+def test_an_abuse_of_power_is_no_assault():
+    assert not events_of("The minister abused his power.")
