@@ -646,3 +646,19 @@ def test_families_of_reimposing_prohibiting_abuse_and_intrusion(text, code):
 
 def test_an_abuse_of_power_is_no_assault():
     assert not events_of("The minister abused his power.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Demonstrators gathered outside the embassy on Friday.",
+        "Crowds walked the streets of Yangon for a third day.",
+        "Thousands of protesters turned out in Lima on Sunday.",
+    ],
+)
+def test_protesters_gathering_or_marching_together_are_demonstrating(text):
+    assert one(text).plover == "PROTEST"
+
+
+def test_others_gathering_are_no_protest():
+    assert not [e for e in events_of("Officials gathered in Geneva on Monday.") if e.plover == "PROTEST"]

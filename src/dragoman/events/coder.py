@@ -23,6 +23,7 @@ from dragoman.events.predicates import Predicate, find_predicates, match_verb
 from dragoman.events.quotes import Quotation, find_quotations, first_person_mentions
 from dragoman.ontology import VerbEntry, condition_code, deontic_code, modal_code, speech_code
 from dragoman.ontology.discards import Discards
+from dragoman.ontology.gatherings import load_gatherings
 from dragoman.ontology.non_agents import lemmas_of, load_non_agents
 from dragoman.ontology.senses import Senses
 from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
@@ -130,6 +131,7 @@ class EventCoder:
         self.actor_words = actor_words
         #: Phrases of sports, entertainment and the like: no political news there.
         self.discards = discards or Discards.load()
+        self.gatherings = load_gatherings()
 
     # -- public -----------------------------------------------------------------------------
     def code(
@@ -181,6 +183,7 @@ class EventCoder:
         predicates = self._promises_of_force(predicates)
         predicates = [p for p in predicates if not self._other_sense_of_dyadic(p, index)]
         predicates += self._implicit_demands(sentence, {p.head.i for p in predicates})
+        predicates += self._gatherings_of_protesters(sentence, {p.head.i for p in predicates})
         # heads whose complements are what they demand, threaten or offer, not facts
         verb_heads = {
             p.head.i for p in predicates if p.kind == "verb" or p.cameo[:2] in ("02", "10")
@@ -605,6 +608,42 @@ class EventCoder:
             subject, _ = subject_of(head)
             return subject is None
         return False
+
+    def _gatherings_of_protesters(self, sentence: Span, coded: set[int]) -> list[Predicate]:
+        """ "Demonstrators gathered outside the embassy", "crowds walked the streets":
+        protesters gathering or moving together are demonstrating (``gatherings.tsv``)."""
+        if self.actor_words is None:
+            return []
+        found = []
+        for token in sentence:
+            lemma = token.lemma_.lower()
+            if token.i in coded or token.pos_ != "VERB" or lemma not in self.gatherings:
+                continue
+            particle = self.gatherings[lemma]
+            words = [token]
+            if particle is not None:
+                attached = [c for c in token.children if c.dep_ == "prt" and c.lower_ == particle]
+                if not attached:
+                    continue
+                words += attached
+            subject, passive = subject_of(token)
+            if subject is None or passive:
+                continue
+            if subject.pos_ == "NUM" or subject.lemma_.lower() in QUANTITY_NOUNS:
+                # "thousands of protesters turned out"
+                subject = prepositional_object(subject, "of") or subject
+            reading = self.actor_words(subject.lower_)
+            if reading is None or reading[0] != "protesters":
+                continue
+            entry = VerbEntry(
+                (lemma,) + ((particle,) if particle else ()),
+                "141",
+                ("prep:against", "prep:outside"),
+                frozenset(),
+                "gathering of protesters",
+            )
+            found.append(Predicate(token, "verb", entry, words, [entry]))
+        return found
 
     @staticmethod
     def _has_unnamed_author(predicate: Predicate) -> bool:
