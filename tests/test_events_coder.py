@@ -662,3 +662,10 @@ def test_protesters_gathering_or_marching_together_are_demonstrating(text):
 
 def test_others_gathering_are_no_protest():
     assert not [e for e in events_of("Officials gathered in Geneva on Monday.") if e.plover == "PROTEST"]
+
+
+def test_one_act_told_by_a_noun_and_its_verb_is_one_event():
+    events = [e for e in events_of("A roadside bomb killed two soldiers in Mosul.") if e.plover == "ASSAULT"]
+    assert len(events) == 1 and events[0].cameo == "1833" and events[0].target
+    events = events_of("Five people were killed in an attack by gunmen in Zamfara.")
+    assert [(e.plover, [a.sector for a in e.source]) for e in events] == [("ASSAULT", ["INS"])]

@@ -66,6 +66,8 @@ QUANTITY_NOUNS = frozenset(
         "volley",
     }
 )
+# A nominal act's place in the clause of a verb telling the same act ("the bomb killed").
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj"})
 # Claims and denials of responsibility: the modality they give the act they are about.
 RESPONSIBILITY_CODES = {"015": "reported", "016": "negated"}
 # Prepositions introducing the cause of a harm ("killed in a landslide", "during a fire").
@@ -201,6 +203,7 @@ class EventCoder:
         }
         claims = self._responsibility_claims(predicates, index)
         found: dict[tuple, Event] = {}
+        heads: dict[int, Token] = {}
         for predicate in predicates:
             if self._governed_by_coded_verb(predicate, verb_heads, carriers, asking):
                 self._note(predicate, "governed", "what a coded verb asks, threatens or alleges")
@@ -231,7 +234,9 @@ class EventCoder:
                 )
                 if key not in found or found[key].confidence < event.confidence:
                     found[key] = event
-        return sorted(found.values(), key=lambda e: e.evidence.trigger_start)
+                    heads[id(event)] = predicate.head
+        kept = self._one_act_told_twice(list(found.values()), heads)
+        return sorted(kept, key=lambda e: e.evidence.trigger_start)
 
     def _governed_by_coded_verb(
         self, predicate: Predicate, verb_heads: set[int], carriers: set[int], asking: set[int]
@@ -389,6 +394,59 @@ class EventCoder:
             event.location = location
             events.append(event)
         return events
+
+    def _one_act_told_twice(self, events: list[Event], heads: dict[int, Token]) -> list[Event]:
+        """ "A roadside bomb killed two soldiers", "the attack killed five": the noun naming an
+        act and the verb telling what it did are one event when they share their type and
+        their author and one word is the other's subject or object; the verb's event, which
+        says whom it struck, stays, with the noun's code where that is the more specific
+        ("killed" 190 and "roadside bomb" 1833: one IED attack)."""
+        dropped: set[int] = set()
+        for noun_event in events:
+            noun = heads.get(id(noun_event))
+            if noun is None or noun.pos_ != "NOUN":
+                continue
+            if (
+                noun.dep_ == "pobj"
+                and noun.head.lower_ in ("in", "during")
+                and not all(a.kind == "place" for a in noun_event.source)
+            ):
+                # "twenty soldiers were killed in Taliban attacks": the harm of an act whose
+                # author the noun names is that author's
+                verb = noun.head.head
+                for verb_event in events:
+                    head = heads.get(id(verb_event))
+                    if (
+                        head is not None
+                        and head.i == verb.i
+                        and verb_event.plover == noun_event.plover
+                        and all(a.kind == "place" for a in verb_event.source)
+                    ):
+                        verb_event.source = list(noun_event.source)
+                        dropped.add(id(noun_event))
+                continue
+            if noun.dep_ not in ARGUMENT_DEPS:
+                continue
+            for verb_event in events:
+                verb = heads.get(id(verb_event))
+                if (
+                    verb_event is not noun_event
+                    and verb is not None
+                    and noun.head.i == verb.i
+                    and verb_event.plover == noun_event.plover
+                    and {a.code for a in verb_event.source} == {a.code for a in noun_event.source}
+                ):
+                    dropped.add(id(noun_event))
+                    if (
+                        len(verb_event.cameo) == 3
+                        and verb_event.cameo.endswith("0")
+                        and noun_event.cameo != verb_event.cameo
+                    ):
+                        entry = self.cameo_entry(noun_event.cameo)
+                        verb_event.cameo, verb_event.cameo_label = entry.code, entry.label
+                        verb_event.plover_mode = entry.plover_mode
+                        verb_event.goldstein = entry.goldstein
+        return [e for e in events if id(e) not in dropped]
 
     def _other_sense_of_dyadic(self, predicate: Predicate, index: MentionIndex) -> bool:
         """A dyadic row with nobody in its target slots is another sense of the word ("called
