@@ -431,4 +431,11 @@ def test_ethnic_groups_are_coded_by_the_country_they_live_in(find, text, words, 
 
 def test_an_organisation_the_knowledge_base_does_not_know_is_still_an_actor(find):
     ref = one(find("The Sindh Rangers seized weapons during a raid on Monday."), "Sindh Rangers")
-    assert (ref.kind, ref.code, ref.actor_id) == ("organization", "", None)
+    # the last word of the name gives the sector; no country is named
+    assert (ref.kind, ref.code, ref.actor_id) == ("organization", "MIL", None)
+    # a name's head word for a non-governmental body; the name stops at a bracket
+    ref = one(find("The Association of African Jurists visited Tripoli."), "Association of African Jurists")
+    assert ref.code == "NGO"
+    text = "The Homeland Union (Conservatives) petitioned the Lithuanian Parliament."
+    ref = one(find(text), "Homeland Union")
+    assert ref.code == "LTU"

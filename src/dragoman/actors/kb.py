@@ -130,6 +130,8 @@ class KnowledgeBase:
     pronouns: dict[str, str] = field(default_factory=dict)
     #: Number word -> how many earlier people it points at ("the two leaders").
     numbers: dict[str, int] = field(default_factory=dict)
+    #: Last word of an unknown organisation's name -> the sector it implies ("front": REB).
+    organisation_heads: dict[str, str] = field(default_factory=dict)
 
     #: Title -> people with a role of that title, in load order (built on first use).
     _titled: dict[str, list[Actor]] | None = field(default=None, repr=False, compare=False)
@@ -698,6 +700,9 @@ def _load_titles_and_words(kb: KnowledgeBase, data: dict[str, Any], path: Path) 
         for word in words:
             kb.pronouns[word.lower()] = klass
     kb.numbers = {str(k).lower(): int(v) for k, v in (data.get("numbers") or {}).items()}
+    kb.organisation_heads = {
+        str(k).lower(): str(v) for k, v in (data.get("organisation_heads") or {}).items()
+    }
 
 
 def _check_ambiguity(kb: KnowledgeBase) -> None:

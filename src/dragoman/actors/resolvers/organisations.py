@@ -34,10 +34,31 @@ def resolve_organisation(
 def resolve_unknown_organisation(state: ArticleState, ent) -> None:
     """An organisation the parser names that the knowledge base does not know ("the Sindh
     Rangers", "the Islamic Turkistani Party"): an actor all the same, so that what it does
-    is coded; with no code of its own, its country is the one the text places it in."""
-    start = ent.start
-    while start < ent.end and state.doc[start].lower_ == "the":
+    is coded. The last word of its name may say its sector (``organisation_heads`` of
+    generic.yaml); its country is the one its sentence (or the text before) names."""
+    start, end = ent.start, ent.end
+    while start < end and state.doc[start].lower_ == "the":
         start += 1
-    if start >= ent.end:
+    # "the Homeland Union (Conservatives)": the name stops at a bracket
+    for token in state.doc[start:end]:
+        if token.text in "([":
+            end = token.i
+            break
+    if start >= end:
         return
-    state.emit(start, ent.end, name=state.doc[start : ent.end].text, code="", kind="organization")
+    span = state.doc[start:end]
+    sector = state.kb.organisation_heads.get(span.root.lower_)
+    if sector in ("NGO", "IGO"):
+        country, code = None, sector
+    else:
+        country = state.sentence_country(start)
+        code = f"{country or ''}{sector or ''}"
+    state.emit(
+        start,
+        end,
+        name=span.text,
+        code=code,
+        kind="group" if sector == "REB" else "organization",
+        country=country,
+        sector=sector,
+    )
