@@ -669,3 +669,9 @@ def test_one_act_told_by_a_noun_and_its_verb_is_one_event():
     assert len(events) == 1 and events[0].cameo == "1833" and events[0].target
     events = events_of("Five people were killed in an attack by gunmen in Zamfara.")
     assert [(e.plover, [a.sector for a in e.source]) for e in events] == [("ASSAULT", ["INS"])]
+
+
+def test_an_act_with_no_one_acted_upon_adds_nothing_to_the_same_sides_act_on_someone():
+    events = events_of("Protesters clashed with police in running battles across the capital.")
+    assert [(e.plover, bool(e.target)) for e in events] == [("ASSAULT", True)]
+

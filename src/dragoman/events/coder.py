@@ -446,7 +446,20 @@ class EventCoder:
                         verb_event.cameo, verb_event.cameo_label = entry.code, entry.label
                         verb_event.plover_mode = entry.plover_mode
                         verb_event.goldstein = entry.goldstein
-        return [e for e in events if id(e) not in dropped]
+        kept = [e for e in events if id(e) not in dropped]
+        # "protesters clashed with police in running battles": an act of one side with no
+        # one named as acted upon adds nothing to the same side's act of that type on someone
+        return [
+            e
+            for e in kept
+            if e.target
+            or not any(
+                other.target
+                and other.plover == e.plover
+                and {a.code for a in other.source} == {a.code for a in e.source}
+                for other in kept
+            )
+        ]
 
     def _other_sense_of_dyadic(self, predicate: Predicate, index: MentionIndex) -> bool:
         """A dyadic row with nobody in its target slots is another sense of the word ("called
@@ -1158,8 +1171,9 @@ def _in_background(token: Token) -> bool:
     handed Hamas a list") is not background."""
     current = token
     if current.pos_ == "NOUN":
-        # "since the August peace accord": a nominal event dated by what came before
-        if current.dep_ == "pobj" and current.head.lower_ in BACKGROUND_MARKERS | {"following"}:
+        # "since the August peace accord": a nominal event dated by what came before; "after
+        # fierce fighting", like a time clause, tells an event of its own
+        if current.dep_ == "pobj" and current.head.lower_ in RECALLING_MARKERS:
             return True
         current = _governing_verb(current) or current
     while current.dep_ in ("conj", "xcomp") and current.head.i != current.i:
