@@ -675,3 +675,10 @@ def test_an_act_with_no_one_acted_upon_adds_nothing_to_the_same_sides_act_on_som
     events = events_of("Protesters clashed with police in running battles across the capital.")
     assert [(e.plover, bool(e.target)) for e in events] == [("ASSAULT", True)]
 
+
+
+def test_what_a_protest_demands_is_the_protest_not_a_second_event():
+    events = events_of("About 200 supporters blocked roads in Algiers demanding the release of the leader.")
+    assert [e.plover for e in events] == ["PROTEST"]
+    events = events_of("Farmers staged a strike in Paris to demand higher prices.")
+    assert [e.plover for e in events] == ["PROTEST"]

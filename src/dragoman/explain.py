@@ -31,7 +31,16 @@ if TYPE_CHECKING:
 
 #: Verdicts of the coder itself (see ``dragoman.events.coder.Verdict``).
 CODED = "coded"
-CODER_DROPS = ("governed", "condition", "background", "no source", "no target", "nature")
+CODER_DROPS = (
+    "governed",
+    "condition",
+    "background",
+    "no source",
+    "no target",
+    "nature",
+    "sense",
+    "protest",
+)
 IMPLICIT = "implicit"
 #: Verdicts added here.
 NOT_KEPT = "not kept"
@@ -50,6 +59,8 @@ VERDICTS: dict[str, str] = {
     "no source": "no actor did it, and it is not an act that may stand without one",
     "no target": "its row needs an actor acted upon and none fills a target slot",
     "nature": "a force of nature or an accident did it",
+    "sense": "its object gives the verb another sense (senses.tsv): no event, or another code",
+    "protest": "what a protest demands or condemns: the protest is the event",
     IMPLICIT: "a verb under 'must'/'should' that nobody is said to demand",
     NOT_KEPT: "coded, but its event gave way to the same event from another word, or to a "
     "quotation nobody is said to speak",
@@ -714,6 +725,8 @@ VERDICT_STYLES: dict[str, str] = {
     "no source": "red",
     "no target": "red",
     "nature": "red",
+    "sense": "yellow",
+    "protest": "yellow",
     NOT_WEIGHED: "yellow",
     IMPLICIT: "red",
     NO_MATCH: "magenta",

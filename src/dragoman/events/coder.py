@@ -66,6 +66,8 @@ QUANTITY_NOUNS = frozenset(
         "volley",
     }
 )
+# Roots of what a protest says: appeals, demands, disapproval, rejection.
+PROTEST_CONTENT_ROOTS = frozenset({"02", "10", "11", "12"})
 # A nominal act's place in the clause of a verb telling the same act ("the bomb killed").
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj"})
 # Claims and denials of responsibility: the modality they give the act they are about.
@@ -201,6 +203,9 @@ class EventCoder:
             and p.cameo[:2] in ("02", "10")
             and (carrier := self._carrier_verb(p.head)) is not None
         }
+        # "blocked roads demanding his reinstatement", "staged a strike to demand wages": what
+        # a protest demands or condemns is what the protest is about, not a second event
+        protests = {p.head.i for p in predicates if p.cameo[:2] == "14"}
         claims = self._responsibility_claims(predicates, index)
         found: dict[tuple, Event] = {}
         heads: dict[int, Token] = {}
@@ -210,6 +215,13 @@ class EventCoder:
                 continue
             if _in_condition(predicate.head):
                 self._note(predicate, "condition", "inside a condition or a time limit")
+                continue
+            if (
+                predicate.cameo[:2] in PROTEST_CONTENT_ROOTS
+                and predicate.head.dep_ in ("advcl", "xcomp", "acl")
+                and predicate.head.head.i in protests
+            ):
+                self._note(predicate, "protest", "what the protest demands or condemns")
                 continue
             if _in_background(predicate.head) and not self._event_purpose(predicate.head):
                 self._note(predicate, "background", "a relative or 'since' clause recalls it")
