@@ -682,3 +682,8 @@ def test_what_a_protest_demands_is_the_protest_not_a_second_event():
     assert [e.plover for e in events] == ["PROTEST"]
     events = events_of("Farmers staged a strike in Paris to demand higher prices.")
     assert [e.plover for e in events] == ["PROTEST"]
+
+
+def test_a_verbs_act_told_as_a_noun_with_its_object_and_author():
+    event = one("Dozens were hospitalized after the use of poisonous gas by militants.", "20")
+    assert [a.sector for a in event.source] == ["REB"]

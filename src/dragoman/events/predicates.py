@@ -195,7 +195,31 @@ def find_predicates(sentence: Span, lexicon) -> list[Predicate]:
     for token in sentence:
         if token.i in used:
             continue
-        predicate = match_noun(token, lexicon)
+        predicate = match_noun(token, lexicon) or match_verbal_noun(token, lexicon)
         if predicate is not None:
             nouns.append(predicate)
     return verbs + nouns
+
+
+def match_verbal_noun(token: Token, lexicon) -> Predicate | None:
+    """ "the use of poisonous gas by militants", "the seizure of weapons": a noun that is
+    its verb's lemma, with the verb pattern's object in its "of" phrase, is that pattern's
+    act, told as a noun (its author in the "by" phrase)."""
+    if token.pos_ != "NOUN":
+        return None
+    obj = next(
+        (
+            g
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ),
+        None,
+    )
+    if obj is None:
+        return None
+    for entry in lexicon.verb_entries(token.lemma_.lower()):
+        if len(entry.words) == 2 and entry.words[1] == obj.lemma_.lower():
+            return Predicate(token, "noun", entry, sorted([token, obj], key=lambda t: t.i), [entry])
+    return None
