@@ -18,6 +18,10 @@ from dragoman.knowledge.own import OwnKnowledge
 from dragoman.nlp import load_nlp
 from dragoman.nlp_case import CaseRestorer
 from dragoman.ontology import Lexicon, cameo_entry
+from dragoman.ontology.discards import Discards
+from dragoman.ontology.gatherings import load_gatherings
+from dragoman.ontology.non_agents import load_non_agents
+from dragoman.ontology.senses import Senses
 from dragoman.place import Gazetteer, PlaceResolver, place_for_predicate
 from dragoman.records import Annotations, Article, Event
 from dragoman.settings import Settings
@@ -50,8 +54,16 @@ class Pipeline:
         )
         self.tagger = TimeTagger()
         self.places = PlaceResolver(gazetteer)
+        # the coder's knowledge, loaded here: its data files are the pipeline's to choose
         self.coder = EventCoder(
-            lexicon, cameo_entry, place_for_predicate, actor_words=_actor_words(knowledge_base)
+            lexicon,
+            cameo_entry,
+            place_for_predicate,
+            non_agents=load_non_agents(),
+            senses=Senses.load(),
+            actor_words=_actor_words(knowledge_base),
+            discards=Discards.load(),
+            gatherings=load_gatherings(),
         )
         self.casing = CaseRestorer(self.actors.kb, self.places.gazetteer, self.nlp)
 

@@ -122,6 +122,7 @@ class EventCoder:
         senses: Senses | None = None,
         actor_words: Callable[[str], tuple[str, str] | None] | None = None,
         discards: Discards | None = None,
+        gatherings: dict[str, str | None] | None = None,
     ):
         self.lexicon = lexicon
         self.cameo_entry = cameo_entry
@@ -135,7 +136,7 @@ class EventCoder:
         self.actor_words = actor_words
         #: Phrases of sports, entertainment and the like: no political news there.
         self.discards = discards or Discards.load()
-        self.gatherings = load_gatherings()
+        self.gatherings = load_gatherings() if gatherings is None else gatherings
 
     # -- public -----------------------------------------------------------------------------
     def code(
