@@ -687,3 +687,15 @@ def test_what_a_protest_demands_is_the_protest_not_a_second_event():
 def test_a_verbs_act_told_as_a_noun_with_its_object_and_author():
     event = one("Dozens were hospitalized after the use of poisonous gas by militants.", "20")
     assert [a.sector for a in event.source] == ["REB"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("A suspect was shot dead by police during a raid in Karachi.", "CVL"),
+        ("Two men were taken into custody after a brawl outside a bar.", "CVL"),
+        ("A constable was injured when a mob attacked the police station.", "COP"),
+    ],
+)
+def test_police_reporting_arrests_custody_and_constables(text, sector):
+    assert sector in {a.sector for e in events_of(text) for a in e.target}

@@ -24,6 +24,8 @@ def codes_of(text: str) -> list[str]:
         # what a camera or a contest captures, what prices hit
         ("The video captured the moment of the explosion.", []),
         ("Oil prices hit a record high on Monday.", []),
+        # what a plant releases is a spill
+        ("The plant released 150,000 gallons of contaminated water into the river.", []),
         # territory captured is occupied; a plan attacked is criticised
         ("Rebels captured the town of Kidal on Monday.", ["192"]),
         ("The opposition attacked the government's plan.", ["111"]),

@@ -340,6 +340,7 @@ def _load_imported(kb: KnowledgeBase, folder: Path) -> None:
     """Add the imported actors, names, roles and terms of ``folder`` to a knowledge base
     that already holds the team's: whatever the team defines is kept and not duplicated."""
     team_forms = set(kb.names)
+    imported_terms: set[str] = set()
     # terms: only phrases the team has no reading for
     for number, (phrase, label, sector, _source) in _read_tsv(folder, "terms.tsv"):
         if not phrase or phrase != phrase.lower() or not label or not _is_code(sector):
@@ -347,12 +348,13 @@ def _load_imported(kb: KnowledgeBase, folder: Path) -> None:
                 f"{_where(folder, 'terms.tsv', number)}: a term needs a lower-case phrase, "
                 "a label and a sector"
             )
+        if phrase in imported_terms:
+            raise KnowledgeBaseError(
+                f"{_where(folder, 'terms.tsv', number)}: term {phrase!r} is listed twice"
+            )
+        imported_terms.add(phrase)
         if phrase in kb.terms:
-            if any(t.category == "role" and t.label == label for t in kb.terms[phrase]):
-                raise KnowledgeBaseError(
-                    f"{_where(folder, 'terms.tsv', number)}: term {phrase!r} is listed twice"
-                )
-            continue
+            continue  # the team's reading stands
         kb.terms[phrase].append(Term("role", label, sector))
 
     actor_rows = _read_tsv(folder, "actors.tsv")
