@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -115,20 +116,72 @@ def _open(db_path: Path, read_only: bool = False) -> Store:
         _fail(str(exc))
 
 
+#: Characters that would break a one-line report or drive the terminal (line breaks,
+#: escapes, bidi controls): shown as escapes (a file name may hold any of them).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
 def _report(error: object) -> None:
-    _say(f"[red]skipped[/red] {escape(str(error))}")
+    _say(f"[red]skipped[/red] {escape(_printable(str(error)))}")
 
 
-def _articles(paths: list[str], settings: Settings, counts: dict):
+def _articles(paths: list[str], settings: Settings, counts: dict, encoding: str | None = None):
     """Readable articles from ``paths``; each bad input is reported on one line and counted."""
     from dragoman.ingest import IngestError, read_paths
 
-    for item in read_paths(paths, max_bytes=settings.max_article_bytes):
+    for item in read_paths(paths, max_bytes=settings.max_article_bytes, encoding=encoding):
         if isinstance(item, IngestError):
             counts["skipped"] += 1
             _report(item)
         else:
             yield item
+
+
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Encoding of the inputs that are not UTF-8 (e.g. latin-1, cp1252); UTF-8, and "
+        "UTF-16/32, are told from their bytes.",
+    ),
+]
+
+
+def _encoding(name: str | None) -> str | None:
+    """``--encoding`` checked: a text encoding Python knows, else exit 2."""
+    if name is None:
+        return None
+    import codecs
+
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        _fail(f"--encoding {name!r} is not an encoding Python knows (e.g. latin-1, cp1252)")
+    if not getattr(info, "_is_text_encoding", True):
+        _fail(f"--encoding {name!r} is not a text encoding")
+    return name
+
+
+def _skipper(counts: dict):
+    """``on_error`` for ``Pipeline.annotate_many``: an article that could not be analysed
+    is reported on one line and counted as skipped."""
+
+    def skip(error: Exception) -> None:
+        counts["skipped"] += 1
+        _report(error)
+
+    return skip
+
+
+def _notes(article: Article) -> None:
+    """What was done to analyse an article that its reader should know, one line each."""
+    for note in article.notes:
+        where = _printable(article.origin or article.id)
+        _say(f"[yellow]note[/yellow] {escape(f'{where}: {note}')}")
 
 
 LexiconOption = Annotated[
@@ -179,9 +232,11 @@ def extract(
     ] = EventFormat.table,
     lexicon: LexiconOption = None,
     actors: ActorsOption = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Print the events found in articles, without touching any store."""
     settings = _own(Settings(), lexicon, actors)
+    encoding = _encoding(encoding)
     pipeline = _pipeline(settings)
     counts = {"skipped": 0}
     events = []
@@ -189,7 +244,9 @@ def extract(
     csv_out = CsvEventWriter(sys.stdout) if fmt is EventFormat.csv else None
     if csv_out is not None:
         csv_out.write_header()
-    for annotated in pipeline.annotate_many(_articles(paths, settings, counts)):
+    articles = _articles(paths, settings, counts, encoding)
+    for annotated in pipeline.annotate_many(articles, on_error=_skipper(counts)):
+        _notes(annotated.article)
         batch = [e.to_dict() for e in annotated.events]
         if fmt is EventFormat.table:
             events.extend(batch)
@@ -212,12 +269,16 @@ def annotate(
     ] = AnnotateFormat.jsonl,
     lexicon: LexiconOption = None,
     actors: ActorsOption = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Print, per article, the actors, time expressions and places found, with offsets."""
     settings = _own(Settings(), lexicon, actors)
+    encoding = _encoding(encoding)
     pipeline = _pipeline(settings)
     counts = {"skipped": 0}
-    for annotated in pipeline.annotate_many(_articles(paths, settings, counts)):
+    articles = _articles(paths, settings, counts, encoding)
+    for annotated in pipeline.annotate_many(articles, on_error=_skipper(counts)):
+        _notes(annotated.article)
         record = annotated.to_dict()
         if fmt is AnnotateFormat.jsonl:
             write_jsonl([record], sys.stdout)
@@ -258,6 +319,7 @@ def ingest(
     db: DbOption = None,
     lexicon: LexiconOption = None,
     actors: ActorsOption = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Read articles, code their events and store everything; articles already stored are left as they are.
 
@@ -265,12 +327,13 @@ def ingest(
     earlier in the same run) is reported and skipped.
     """
     settings = _own(Settings(), lexicon, actors)
+    encoding = _encoding(encoding)
     counts = {"skipped": 0, "stored": 0, "known": 0, "events": 0}
     db_path = _db_path(db)
     # Open the store first: a store another process holds fails at once, before the model loads.
     with _open(db_path) as store:
         pipeline = _pipeline(settings)
-        fresh = _fresh(_articles(paths, settings, counts), store, counts)
+        fresh = _fresh(_articles(paths, settings, counts, encoding), store, counts)
         progress = Progress(
             TextColumn("[bold]ingesting"),
             BarColumn(),
@@ -283,8 +346,9 @@ def ingest(
         )
         with progress:
             task = progress.add_task("ingest", total=None, current="")
-            for annotated in pipeline.annotate_many(fresh):
+            for annotated in pipeline.annotate_many(fresh, on_error=_skipper(counts)):
                 article = annotated.article
+                _notes(article)
                 try:
                     stored = store.save(annotated)
                 except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
@@ -338,6 +402,23 @@ def _fresh(articles: Iterable[Article], store: Store, counts: dict) -> Iterator[
         )
 
 
+def _export_format(value: str) -> str:
+    """``--format`` of ``dragoman events``: one of the export formats registered for the
+    command line (``dragoman.formats``), looked up when the option is parsed."""
+    from dragoman.formats import format_names
+
+    names = format_names("cli")
+    if value not in names:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(names)}")
+    return value
+
+
+def _export_format_names() -> str:
+    from dragoman.formats import format_names
+
+    return ", ".join(format_names("cli"))
+
+
 @app.command()
 def events(
     db: DbOption = None,
@@ -365,8 +446,22 @@ def events(
         int, typer.Option(help="At most this many events (stderr says when more match).")
     ] = 1000,
     fmt: Annotated[
-        EventFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = EventFormat.table,
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            callback=_export_format,
+            help=f"Output format: {_export_format_names()} (docs/output.md describes each).",
+        ),
+    ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of standard output (Parquet on a terminal needs it).",
+        ),
+    ] = None,
     merge: Annotated[
         bool,
         typer.Option(
@@ -382,6 +477,8 @@ def events(
 ) -> None:
     """Query stored events with filters (at most --limit of them; a note on stderr says
     when more match)."""
+    from dragoman.formats import get_format, store_articles
+
     db_path = _db_path(db)
     _require_store(db_path)
     filters = {
@@ -394,6 +491,10 @@ def events(
         "modality": modality,
         "article_id": article,
     }
+    export = get_format(fmt, surface="cli")
+    if export is not None and export.binary and output is None and _stdout_is_terminal():
+        _fail(f"{fmt} is a binary format: give --output FILE or redirect standard output")
+    notes: list[str] = []
     # A store written by an older Dragoman fails here too: `dragoman ingest` upgrades it.
     with _open(db_path, read_only=True) as store:
         try:
@@ -403,13 +504,41 @@ def events(
         matched = len(rows)
         if len(rows) >= limit:
             matched = store.count_events(merge_duplicates=merge, **filters)
-    print_events(rows, fmt.value, sys.stdout, console)
+        # The store stays open while writing: some formats read the events' articles.
+        articles = store_articles(store) if export is not None and export.uses_articles else None
+        if output is None:
+            print_events(rows, fmt, sys.stdout, console, article=articles, notes=notes)
+        else:
+            _write_file(rows, fmt, output, articles, notes)
+    for note in notes:
+        _say(f"[yellow]note[/yellow] {escape(note)}")
     if matched > len(rows):
         what = "merged events" if merge else "events"
         _say(
             f"[yellow]note[/yellow] showing {len(rows)} of {matched} matching {what}; "
             f"use --limit {matched} to show them all"
         )
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _write_file(rows: list[dict], fmt: str, path: Path, articles, notes: list[str]) -> None:
+    """``dragoman events --output``: the events in ``fmt`` written to ``path``."""
+    from dragoman.formats import get_format
+
+    export = get_format(fmt, surface="cli")
+    try:
+        if export is not None and export.binary:
+            with path.open("wb") as handle:
+                print_events(rows, fmt, handle, console, article=articles, notes=notes)
+            return
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            table_console = Console(file=handle, width=160, color_system=None)
+            print_events(rows, fmt, handle, table_console, article=articles, notes=notes)
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
 #: Filter fields as the options of ``dragoman events`` name them.

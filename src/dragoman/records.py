@@ -30,6 +30,10 @@ class Article:
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
     #: Span of the headline, when the text opens with one: analysed for actors, not events.
     title_span: tuple[int, int] | None = None
+    #: What was done to analyse the article that its reader should know, one sentence each:
+    #: an over-long sentence cut for the parser, a very long article analysed in sections.
+    #: Reported with the article's annotations and on stderr; not stored.
+    notes: list[str] = field(default_factory=list)
 
     def in_boilerplate(self, start: int, end: int) -> bool:
         """True when the span [start, end) overlaps a boilerplate span."""
@@ -194,6 +198,7 @@ class Annotations:
             "article_id": self.article.id,
             "published": self.article.published.isoformat() if self.article.published else None,
             "published_estimated": self.article.published_estimated,
+            "notes": list(self.article.notes),
             "actors": [a.to_dict() for a in self.actors],
             "times": [t.to_dict() for t in self.times],
             "places": [p.to_dict() for p in self.places],

@@ -27,6 +27,13 @@ class Settings:
     max_article_bytes: int = field(
         default_factory=lambda: _positive_int("DRAGOMAN_MAX_ARTICLE_BYTES", 2_000_000)
     )
+    #: Seconds one article may take (reading its dates, parsing, finding actors, places and
+    #: events); an article still unfinished then is skipped with a one-line error. Read from
+    #: ``DRAGOMAN_ARTICLE_SECONDS``; checked between stages and between sections of a long
+    #: article, each of which is bounded in size.
+    article_seconds: float = field(
+        default_factory=lambda: _positive_number("DRAGOMAN_ARTICLE_SECONDS", 10.0)
+    )
     data_dir: Path = DATA_DIR
     #: A user's own knowledge: files and folders of lexicon rows (.tsv) and actors (.yaml),
     #: from ``DRAGOMAN_KNOWLEDGE`` (separated like ``PATH``); see ``dragoman.knowledge.own``.
@@ -51,4 +58,18 @@ def _positive_int(name: str, default: int) -> int:
         value = 0
     if value < 1:
         raise ValueError(f"{name} must be a positive whole number, not {raw!r}")
+    return value
+
+
+def _positive_number(name: str, default: float) -> float:
+    """A number setting (whole or not); ValueError naming it when it is not a positive number."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise ValueError(f"{name} must be a positive number of seconds, not {raw!r}")
     return value

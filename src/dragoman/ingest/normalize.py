@@ -1,6 +1,10 @@
 """The text the NLP stages read: the article text with boilerplate blanked out and
 exotic spaces made plain, character for character, so every offset into it is an
-offset into the original text."""
+offset into the original text.
+
+A run of more than :data:`MAX_RUN` characters without whitespace (no word is that long;
+a row of brackets, symbols or ``'s`` is) has every ``MAX_RUN + 1``-th character made a space:
+the tokenizer's time grows with the square of such a run's length."""
 
 from __future__ import annotations
 
@@ -10,6 +14,22 @@ from dragoman.records import Article
 
 # Spaces the tagger and parser mistake for words (no-break, thin, zero-width...).
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\u200b\ufeff]")
+#: Longest run of characters without whitespace the tokenizer is given whole.
+MAX_RUN = 100
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1},}}")
+
+
+def long_runs(text: str) -> int:
+    """How many runs of more than :data:`MAX_RUN` characters without whitespace ``text``
+    holds (each is broken up for the tokenizer)."""
+    return sum(1 for _ in _LONG_RUN.finditer(text))
+
+
+def _break_run(match: re.Match) -> str:
+    chars = list(match.group())
+    for i in range(MAX_RUN, len(chars), MAX_RUN + 1):
+        chars[i] = " "
+    return "".join(chars)
 
 
 def analysis_text(article: Article, text: str | None = None) -> str:
@@ -19,6 +39,7 @@ def analysis_text(article: Article, text: str | None = None) -> str:
     its case-restored copy.
     """
     text = _ODD_SPACES.sub(" ", article.text if text is None else text)
+    text = _LONG_RUN.sub(_break_run, text)
     if not article.boilerplate:
         return text
     chars = list(text)

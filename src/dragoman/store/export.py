@@ -1,7 +1,10 @@
-"""Export formats for stored events: flat rows (CSV), JSON Lines and PLOVER-style JSON.
+"""Dragoman's own serialisations of stored events: flat rows (CSV), JSON Lines and
+PLOVER-style JSON.
 
 Every function takes event dictionaries as returned by ``Store.events`` (the
-shape of ``Event.to_dict()`` plus ``event_id``).
+shape of ``Event.to_dict()`` plus ``event_id``). The list of export formats that the
+CLI, the API and the explorer offer (these and GDELT, ICEWS, PLOVER records, Parquet)
+is the registry in ``dragoman.formats``.
 """
 
 from __future__ import annotations

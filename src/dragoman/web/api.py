@@ -6,11 +6,11 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from dragoman.store import EventFilter, Store, iter_csv, iter_jsonl
-from dragoman.store.export import plover_document
+from dragoman.formats import ExportContext, format_names, get_format, store_articles
+from dragoman.store import EventFilter, Store
 from dragoman.store.sql import INTERVALS
 from dragoman.web.params import (
     MAX_EXPORT,
@@ -26,12 +26,6 @@ from dragoman.web.security import FailedAttempts, token_matches
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-#: Media type and download file name of each export format (``json`` pages instead).
-_MEDIA = {
-    "csv": ("text/csv; charset=utf-8", "dragoman-events.csv"),
-    "jsonl": ("application/x-ndjson; charset=utf-8", "dragoman-events.jsonl"),
-    "plover": ("application/json; charset=utf-8", "dragoman-events.plover.json"),
-}
 Filters = Annotated[EventFilter, Depends(event_filter)]
 LimitParam = Annotated[
     str | None, Query(description="Page size", json_schema_extra={"type": "integer"})
@@ -55,7 +49,13 @@ def list_events(
     filters: Filters,
     limit: LimitParam = None,
     offset: OffsetParam = None,
-    format: Annotated[str, Query(description="json, csv, jsonl or plover")] = "json",
+    format: Annotated[
+        str,
+        Query(
+            description="json (a page of events) or an export format: "
+            + ", ".join(format_names("web"))
+        ),
+    ] = "json",
     merge: Annotated[
         str | None,
         Query(
@@ -70,12 +70,15 @@ def list_events(
     """Events, each as ``Event.to_dict()`` plus ``event_id``, ordered by date.
 
     ``format=json`` (default) pages with ``limit`` (≤ 1000) and ``offset`` and
-    reports the total; ``csv``, ``jsonl`` and ``plover`` download up to
-    ``limit`` (≤ 100000, default 10000) events. ``merge=true`` merges reports
-    of the same event (after filtering) and adds ``reports`` and ``report_articles``.
+    reports the total; an export format (``csv``, ``jsonl``, ``gdelt``, ``parquet``...:
+    the formats of ``dragoman.formats`` offered on the web, see docs/output.md)
+    downloads up to ``limit`` (≤ 100000, default 10000) events. ``merge=true`` merges
+    reports of the same event (after filtering) and adds ``reports`` and ``report_articles``.
     """
-    if format != "json" and format not in _MEDIA:
-        raise BadParameter("format", f"format must be json, csv, jsonl or plover, got {format!r}")
+    export = get_format(format, surface="web")
+    if format != "json" and export is None:
+        allowed = ", ".join(["json", *format_names("web")])
+        raise BadParameter("format", f"format must be one of {allowed}; got {format!r}")
     merged = parse_bool("merge", merge) or False
     if format == "json":
         size, skip = page(limit, offset, 100, MAX_PAGE)
@@ -90,15 +93,13 @@ def list_events(
         }
     size, skip = page(limit, offset, 10_000, MAX_EXPORT)
     events = store.query_events(filters, limit=size, offset=skip, merge_duplicates=merged)
-    media_type, filename = _MEDIA[format]
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    if format == "csv":
-        return StreamingResponse(
-            iter_csv(events, merged=merged), media_type=media_type, headers=headers
-        )
-    if format == "jsonl":
-        return StreamingResponse(iter_jsonl(events), media_type=media_type, headers=headers)
-    return Response(plover_document(events), media_type=media_type, headers=headers)
+    context = ExportContext(merged=merged)
+    if export.uses_articles:
+        context.article = store_articles(store)
+    headers = {"Content-Disposition": f'attachment; filename="{export.filename}"'}
+    return StreamingResponse(
+        export.chunks(events, context), media_type=export.media_type, headers=headers
+    )
 
 
 @router.get("/events/{event_id:path}", summary="One event")

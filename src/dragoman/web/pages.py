@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
+from dragoman.formats import export_formats
 from dragoman.store import EventFilter, Store
 from dragoman.web import charts
 from dragoman.web.api import get_store
@@ -30,6 +31,8 @@ def _context(store: Store, filters: EventFilter, **extra: Any) -> dict[str, Any]
         "params": filters.to_params(),
         "plover_types": sorted(v["value"] for v in facets["plover"] if v["value"]),
         "stats": store.stats(),
+        # The export links: every format registered for the web (dragoman.formats).
+        "export_formats": export_formats("web"),
         **extra,
     }
 
