@@ -592,3 +592,20 @@ def test_openapi_documents_merge_as_a_boolean(client: TestClient) -> None:
         p for p in spec["paths"]["/api/events"]["get"]["parameters"] if p["name"] == "merge"
     ]
     assert merge["schema"]["type"] == "boolean"
+
+
+def test_an_article_the_pipeline_cannot_annotate_is_a_422_with_its_reason(db_path: Path) -> None:
+    from dragoman.pipeline import ArticleError
+
+    def refuse(article: Article) -> Annotations:
+        raise ArticleError(article, "ran out of its 10 s time budget while parsing")
+
+    app = create_app(db_path, write_token=TOKEN, annotate=refuse)
+    with TestClient(app) as test_client:
+        body = {"id": "slow-1", "text": "A very long article."}
+        response = test_client.post(
+            "/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+    assert response.status_code == 422
+    assert "time budget" in response.json()["message"]
+    assert "slow-1" in response.json()["message"]

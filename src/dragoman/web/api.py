@@ -254,6 +254,7 @@ def require_write_token(
     responses={
         200: {"description": "Already stored with the same text; nothing added"},
         409: {"description": "The id is already stored with a different text"},
+        422: {"description": "The article could not be annotated (its one-line reason)"},
     },
 )
 def post_article(body: ArticleIn, request: Request, store: StoreDep) -> JSONResponse:
@@ -275,7 +276,14 @@ def post_article(body: ArticleIn, request: Request, store: StoreDep) -> JSONResp
                 "give the article another id"
             },
         )
-    annotations = writer.annotate(body.model_dump())
+    try:
+        annotations = writer.annotate(body.model_dump())
+    except ValueError as error:
+        # the pipeline's one-line reason: out of its time budget, or unreadable
+        reason = getattr(error, "reason", None) or str(error)
+        raise HTTPException(
+            422, detail={"message": f"article {body.id!r} was not annotated: {reason}"}
+        ) from None
     stored = store.save(annotations)
     return JSONResponse(
         {"id": body.id, "stored": stored, "events": len(annotations.events)},
