@@ -163,8 +163,9 @@ class PlaceResolver:
     @staticmethod
     def _link_qualifiers(doc: Doc, toponyms: list[_Toponym]) -> None:
         """ "Moscow, Idaho": the second name says where the first one lies."""
+        text = doc.text  # built anew on every access: once per article, not per pair
         for first, second in pairwise(toponyms):
-            between = doc.text[first.end : second.start]
+            between = text[first.end : second.start]
             if between.strip() == ",":
                 first.qualifier = second
 
