@@ -336,6 +336,13 @@ def test_conversion_is_byte_identical_when_run_twice(tmp_path):
     assert names == sorted(path.name for path in second.iterdir())
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    # the packaged layer is what converting now gives: rows the team's lexicon adds since
+    # the last conversion call for `make import-dictionaries`
+    packaged = data_path("lexicon", "imported")
+    for name in names:
+        assert (first / name).read_bytes() == (packaged / name).read_bytes(), (
+            f"{name} is stale: run make import-dictionaries"
+        )
 
 
 # -- the packaged imported layer -------------------------------------------------------------
