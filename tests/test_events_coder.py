@@ -699,3 +699,11 @@ def test_a_verbs_act_told_as_a_noun_with_its_object_and_author():
 )
 def test_police_reporting_arrests_custody_and_constables(text, sector):
     assert sector in {a.sector for e in events_of(text) for a in e.target}
+
+
+def test_actors_the_coder_names_itself_keep_the_articles_characters():
+    text = "A POLICE RAID ON THE CAMP IN KABUL LEFT TWO DEAD."
+    event = one(text, "19")
+    assert [a.text for a in event.source] == ["POLICE"]
+    for actor in event.source + event.target:
+        assert text[actor.start : actor.end] == actor.text

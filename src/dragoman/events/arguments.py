@@ -45,10 +45,21 @@ RELATIVE_PRONOUN_TAGS = frozenset({"WP", "WDT", "WP$"})
 class MentionIndex:
     """Actor mentions of one document, looked up by token."""
 
-    def __init__(self, doc: Doc, mentions: list[ActorRef]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        mentions: list[ActorRef],
+        text: str | None = None,
+        places: list[ActorRef] | None = None,
+    ) -> None:
         self.doc = doc
+        #: The article's own characters (the parse may have read a case-restored copy of
+        #: the same length): actors the coder names itself take their text from here.
+        self.text = doc.text if text is None else text
         self._by_token: dict[int, list[ActorRef]] = defaultdict(list)
         self.add(mentions)
+        #: Places standing for their country where an actor is expected ("shelled Kharkiv").
+        self.places = MentionIndex(doc, places, self.text) if places is not None else None
 
     def add(self, mentions: list[ActorRef]) -> None:
         """Index more mentions of the same document."""

@@ -155,8 +155,9 @@ class EventCoder:
         self._trace = trace
         if self.discards.in_story(doc.text):
             return []
-        index = MentionIndex(doc, mentions)
-        index.places = MentionIndex(doc, [_place_actor(p) for p in places if p.country])
+        index = MentionIndex(
+            doc, mentions, article.text, [_place_actor(p) for p in places if p.country]
+        )
         quotations = find_quotations(doc, self.lexicon, index)
         index.add(first_person_mentions(doc, quotations, mentions, article.text))
         events: list[Event] = []
@@ -517,7 +518,7 @@ class EventCoder:
             elif sense.object_class == "actor":
                 fits = bool(index.at(obj))
             elif sense.object_class == "place":
-                places = getattr(index, "places", None)
+                places = index.places
                 fits = places is not None and bool(places.at(obj))
             else:
                 fits = self.senses.in_class(lemma, sense.object_class)
@@ -816,7 +817,7 @@ class EventCoder:
     def _place_target(self, predicate: Predicate, index: MentionIndex) -> list[ActorRef]:
         """ "Israel struck Rafah", "a visit to Moscow": a place in a target slot stands for
         its country, as CAMEO codes it; "in" only locates the act."""
-        places = getattr(index, "places", None)
+        places = index.places
         if places is None:
             return []
         for slot in predicate.entry.target_slots:
@@ -1068,7 +1069,7 @@ class EventCoder:
             country = countries[0] if countries else None
             found.append(
                 ActorRef(
-                    text=child.doc.text[child.idx : child.idx + len(child)],
+                    text=index.text[child.idx : child.idx + len(child)],
                     start=child.idx,
                     end=child.idx + len(child),
                     name=label,

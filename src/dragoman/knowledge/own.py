@@ -111,7 +111,7 @@ def with_rows(base: Lexicon, verbs: list, nouns: list) -> Lexicon:
         [*verbs, *team_verbs],
         [*nouns, *team_nouns],
         base.light_verbs,
-        dict(base._modality),  # the modality cues are the package's
+        base.modality_entries,  # the modality cues are the package's
         [e for e in base.imported_verbs if e.words not in verb_words],
         [e for e in base.imported_nouns if e.words not in noun_words],
     )

@@ -274,6 +274,11 @@ class Lexicon:
         return self._modality.get(lemma.lower())
 
     @property
+    def modality_entries(self) -> dict[str, ModalityEntry]:
+        """Every modality cue, by lemma (a copy)."""
+        return dict(self._modality)
+
+    @property
     def verb_lemmas(self) -> frozenset[str]:
         """Every verb lemma that starts a pattern."""
         return frozenset(self._verbs_by_lemma)
