@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from dragoman.actors.kb import KnowledgeBase, NameEntry, Term
+from dragoman.actors.misspellings import CountrySpellings
 
 #: Slot ranks: the order in which atoms may follow each other inside one phrase.
 RANK_COUNTRY, RANK_ORG, RANK_OFFICE, RANK_PERSON = 0, 1, 2, 3
@@ -115,6 +116,7 @@ class PhraseFinder:
             if [t.lower_ for t in upper] != [t.lower_ for t in plain]:
                 patterns.append(upper)
             self._term_matcher.add(phrase, patterns)
+        self._spellings = CountrySpellings(kb)
 
     def _name_spans(self, doc: Doc) -> Iterator[tuple[int, int]]:
         """Every token span whose texts are a known name's, overlapping ones included."""
@@ -160,6 +162,21 @@ class PhraseFinder:
                 taken[i] = True
             chosen.append(atom)
         return sorted(chosen, key=lambda a: a.start)
+
+    def with_misspellings(
+        self, doc: Doc, atoms: list[Atom], is_place: Callable[[str], bool]
+    ) -> list[Atom]:
+        """``atoms`` and an atom for each misspelt country word no atom covers
+        ("Ethopia has agreed", see :mod:`dragoman.actors.misspellings`)."""
+        taken = {i for a in atoms for i in range(a.start, a.end)}
+        free = (t for t in doc if t.i not in taken)
+        extra = [
+            Atom(t.i, t.i + 1, names=entries, rank=self._name_rank(entries))
+            for t, entries in self._spellings.misspelt(free, is_place)
+        ]
+        if not extra:
+            return atoms
+        return sorted(atoms + extra, key=lambda a: a.start)
 
     def _name_rank(self, entries: list[NameEntry]) -> int:
         kinds = {self.kb.actors[e.actor_id].kind for e in entries}

@@ -52,7 +52,8 @@ class ActorRecognizer:
     def find(self, doc: Doc, article: Article) -> list[ActorRef]:
         """Actor mentions in ``doc`` (``nlp(article.text)``), sorted by start offset."""
         state = ArticleState(self.kb, doc, article)
-        atoms = [a for a in self._finder.atoms(doc) if not people.inside_person_name(doc, a)]
+        atoms = self._finder.with_misspellings(doc, self._finder.atoms(doc), self.is_place)
+        atoms = [a for a in atoms if not people.inside_person_name(doc, a)]
         for atom in atoms:
             if atom.rank == RANK_COUNTRY:
                 country = self.kb.actors[atom.names[0].actor_id].country

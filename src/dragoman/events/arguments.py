@@ -190,6 +190,9 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                 and not any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in current.children)
             ):
                 return first, current is not verb and _is_passive(verb)
+            stranded = _stranded_subject(current)
+            if stranded is not None:
+                return stranded, current is not verb and _is_passive(verb)
         if (
             current.dep_ == "acl"
             and current.tag_ == "VBG"
@@ -231,6 +234,42 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
             continue
         break
     return None, False
+
+
+#: Words between a subject and its verb: auxiliaries, negation and adverbs.
+_BEFORE_VERB_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+
+
+def _stranded_subject(root: Token) -> Token | None:
+    """ "With the signing of the accord, the government and the rebels have agreed ...":
+    after a long opening phrase the parser may hang the real subject on that phrase (as a
+    conjunct or apposition of its last noun) and leave the root verb with none. A noun
+    phrase that stands right before the verb, opened by a comma or the sentence start,
+    is then the subject."""
+    if any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ in SUBJECT_DEPS for c in root.children):
+        return None
+    i = root.i - 1
+    sent_start = root.sent.start
+    while i >= sent_start and root.doc[i].head.i == root.i and root.doc[i].dep_ in _BEFORE_VERB_DEPS:
+        i -= 1
+    if i < sent_start:
+        return None
+    last = root.doc[i]
+    if last.pos_ not in ("NOUN", "PROPN") or last.head.i == root.i:
+        return None
+    head = last
+    while head.dep_ in ("conj", "compound") and head.head.i < head.i:
+        parent = head.head
+        before = root.doc[head.left_edge.i - 1] if head.left_edge.i > sent_start else None
+        if head.dep_ == "conj" and (before is None or before.text == ","):
+            break
+        head = parent
+    if head.dep_ not in ("conj", "appos") or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    opening = head.left_edge.i
+    if opening > sent_start and root.doc[opening - 1].text != ",":
+        return None
+    return head
 
 
 #: Children that only an active verb takes: a participle with one is no passive modifier.
