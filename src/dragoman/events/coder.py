@@ -68,6 +68,12 @@ QUANTITY_NOUNS = frozenset(
 )
 # Roots of what a protest says: appeals, demands, disapproval, rejection.
 PROTEST_CONTENT_ROOTS = frozenset({"02", "10", "11", "12"})
+# Acts whose stated aims are what they are about: protests, threats ("would blockade the
+# capital to demand an end to the reform") and blockades.
+PROTEST_ROOTS = ("13", "14", "191")
+# Prepositions that put the stance of a protest as its manner: "in defiance of", "in
+# protest at", "in solidarity with".
+PROTEST_MANNER_PREPOSITIONS = frozenset({"in"})
 # A nominal act's place in the clause of a verb telling the same act ("the bomb killed").
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj"})
 # Claims and denials of responsibility: the modality they give the act they are about.
@@ -207,7 +213,7 @@ class EventCoder:
         }
         # "blocked roads demanding his reinstatement", "staged a strike to demand wages": what
         # a protest demands or condemns is what the protest is about, not a second event
-        protests = {p.head.i for p in predicates if p.cameo[:2] == "14"}
+        protests = {p.head.i for p in predicates if p.cameo.startswith(PROTEST_ROOTS)}
         claims = self._responsibility_claims(predicates, index)
         found: dict[tuple, Event] = {}
         heads: dict[int, Token] = {}
@@ -219,10 +225,8 @@ class EventCoder:
                 self._note(predicate, "condition", "inside a condition or a time limit")
                 continue
             if (
-                predicate.cameo[:2] in PROTEST_CONTENT_ROOTS
-                and predicate.head.dep_ in ("advcl", "xcomp", "acl")
-                and predicate.head.head.i in protests
-            ):
+                predicate.cameo[:2] in PROTEST_CONTENT_ROOTS or _deontic(predicate.head)
+            ) and self._protest_content(predicate.head, protests):
                 self._note(predicate, "protest", "what the protest demands or condemns")
                 continue
             if _in_background(predicate.head) and not self._event_purpose(predicate.head):
@@ -593,7 +597,7 @@ class EventCoder:
         for token in sentence:
             if token.i in coded or token.pos_ != "VERB":
                 continue
-            if any(c.dep_ == "aux" and deontic_code(c.lemma_.lower()) for c in token.children):
+            if _deontic(token):
                 entry = VerbEntry((token.lemma_.lower(),), "010", ("-",), frozenset(), "implicit")
                 found.append(Predicate(token, "verb", entry, [token], [entry], implicit=True))
         return found
@@ -692,6 +696,19 @@ class EventCoder:
         if noun.dep_ in ("dobj", "obj") and head.lemma_.lower() in self.lexicon.light_verbs:
             subject, _ = subject_of(head)
             return subject is None
+        return False
+
+    def _protest_content(self, head: Token, protests: set[int]) -> bool:
+        """Whether ``head`` says what a protest (or a threat, or a blockade) is about: its
+        purpose or accompanying clause ("blocked roads demanding his reinstatement"), what
+        the protesters say while at it ("staged rallies, saying he must resign"), or its
+        manner ("blocked streets in defiance of the authorities")."""
+        if head.dep_ == "ccomp" and head.head.lemma_ in self.lexicon.speech_verbs:
+            head = head.head
+        if head.dep_ in ("advcl", "xcomp", "acl"):
+            return head.head.i in protests
+        if head.dep_ == "pobj" and head.head.lower_ in PROTEST_MANNER_PREPOSITIONS:
+            return head.head.head.i in protests
         return False
 
     def _gatherings_of_protesters(self, sentence: Span, coded: set[int]) -> list[Predicate]:
@@ -1161,6 +1178,12 @@ def _event(article_id, sources, targets, entry, evidence, when, confidence) -> E
         date_source=when.source,
         confidence=max(0.05, min(1.0, confidence)),
     )
+
+
+def _deontic(token: Token) -> bool:
+    """Whether an auxiliary makes ``token`` something someone must or should do ("he must
+    resign"): said by protesters, that is their demand."""
+    return any(c.dep_ == "aux" and deontic_code(c.lemma_.lower()) for c in token.children)
 
 
 def _in_condition(token: Token) -> bool:
