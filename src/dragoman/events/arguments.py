@@ -156,6 +156,25 @@ def resolve_relative_pronoun(token: Token) -> Token:
     return token
 
 
+def listed_gerund(token: Token) -> Token:
+    """ "accused X of violating rights, ignoring the law and ...": a gerund that follows a
+    verb's "of"/"for" gerund after only a comma is the next item of that list, though the
+    parser may hang it on the verb as an adverbial clause. Returns the list's first gerund
+    for such a token, else the token itself."""
+    if token.dep_ != "advcl" or token.tag_ != "VBG" or any(c.dep_ == "mark" for c in token.children):
+        return token
+    for prep in token.head.children:
+        if prep.dep_ != "prep" or prep.i > token.i:
+            continue
+        gerund = next((c for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+        if gerund is None:
+            continue
+        between = token.doc[gerund.right_edge.i + 1 : token.i]
+        if len(between) and all(t.text == "," for t in between):
+            return gerund
+    return token
+
+
 def subject_of(verb: Token) -> tuple[Token | None, bool]:
     """The token heading the subject of ``verb`` and whether the clause is passive.
 
@@ -163,7 +182,7 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     (``visited ... and met``) and purpose clauses, as a reader would.
     """
     seen = set()
-    current = verb
+    current = listed_gerund(verb)
     while current.i not in seen:
         seen.add(current.i)
         for child in current.children:

@@ -12,6 +12,7 @@ from dragoman.events.arguments import (
     MentionIndex,
     agent_of,
     infinitive_clause,
+    listed_gerund,
     noun_rooted_predicate,
     object_of,
     prepositional_object,
@@ -66,6 +67,8 @@ QUANTITY_NOUNS = frozenset(
         "volley",
     }
 )
+# Prepositions that give a nominal act what it is aimed at, for its sense (senses.tsv).
+SENSE_PREPOSITIONS = ("against", "on")
 # Roots of what a protest says: appeals, demands, disapproval, rejection.
 PROTEST_CONTENT_ROOTS = frozenset({"02", "10", "11", "12"})
 # Acts whose stated aims are what they are about: protests, threats ("would blockade the
@@ -262,7 +265,7 @@ class EventCoder:
         """'threatened to attack', 'demanded that X withdraw', 'accused X of violating': the
         governing verb is the event; what it governs was threatened, demanded or alleged,
         not done. Reporting verbs ('said that X attacked') are frames, not such events."""
-        head = predicate.head
+        head = listed_gerund(predicate.head)
         while head.dep_ == "conj" and head.head.i != head.i:
             # "accused X of violating rights and ignoring the law": both are alleged
             head = head.head
@@ -495,7 +498,7 @@ class EventCoder:
         "attacked the plan" is a verbal attack."""
         kept = []
         for predicate in predicates:
-            reading = self._sense(predicate, index) if predicate.kind == "verb" else False
+            reading = self._sense(predicate, index)
             if reading is None:
                 self._note(predicate, "sense", "its object gives the verb another sense")
                 continue
@@ -511,8 +514,15 @@ class EventCoder:
         if not senses:
             return False
         head = predicate.head
-        subject, passive = subject_of(head)
-        obj = subject if passive and subject is not None else object_of(head, ("dobj", "obj"))
+        if predicate.kind == "verb":
+            subject, passive = subject_of(head)
+            obj = subject if passive and subject is not None else object_of(head, ("dobj", "obj"))
+        else:
+            # "the battle against the crisis", "a war on poverty": what the act is aimed at
+            obj = next(
+                (o for p in SENSE_PREPOSITIONS if (o := prepositional_object(head, p)) is not None),
+                None,
+            )
         if obj is None:
             return False
         lemma = obj.lemma_.lower()
