@@ -707,3 +707,91 @@ def test_actors_the_coder_names_itself_keep_the_articles_characters():
     assert [a.text for a in event.source] == ["POLICE"]
     for actor in event.source + event.target:
         assert text[actor.start : actor.end] == actor.text
+
+
+def test_subject_hung_on_an_opening_phrase_is_found_before_the_verb():
+    # the parser makes "the government and the rebels" a conjunct of the opening phrase
+    event = one(
+        "With the signing of a Declaration of Principles on Disarmament, the Malian "
+        "government and the Tuareg rebels have agreed to allow aid convoys to the north.",
+        "03",
+    )
+    assert "MLIGOV" in codes(event.source)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Kenyia has agreed to reopen its border with Somalia.", "KEN"),
+        ("Ghanian troops opened fire on protesters in Accra.", "GHA"),
+        ("Quatar hosted talks between the two delegations on Sunday.", "QAT"),
+    ],
+)
+def test_a_country_word_one_keystroke_off_is_the_country(text, country):
+    assert any(
+        a.country == country for e in events_of(text) for a in e.source
+    ), f"no source from {country} in: {text}"
+
+
+def test_a_near_name_that_is_a_person_or_a_short_word_is_no_country():
+    # "Omari" is a surname one letter from "Oman"; short names are never corrected
+    events = events_of("Omari met the Kenyan foreign minister in Nairobi on Monday.")
+    assert not any(a.country == "OMN" for e in events for a in e.source + e.target)
+
+
+def test_what_protesters_say_is_what_the_protest_is_about():
+    events = events_of(
+        "Angry farmers staged rallies in Lyon against the agriculture minister, saying "
+        "he must resign."
+    )
+    assert [e.plover for e in events] == ["PROTEST"]
+
+
+def test_a_protests_stance_and_aims_are_no_second_event():
+    events = events_of(
+        "Thousands of students blocked roads in Dhaka in defiance of the government to "
+        "demand the reinstatement of quotas."
+    )
+    assert {e.plover for e in events} == {"PROTEST"}
+
+
+def test_the_aim_of_a_threatened_blockade_is_part_of_the_threat():
+    events = events_of(
+        "Truckers said on Monday they would blockade Ottawa from Friday to demand an end "
+        "to the mandates."
+    )
+    assert events and all(not e.cameo.startswith("10") for e in events)
+
+
+def test_every_gerund_of_an_accusation_is_alleged_not_done_by_the_accuser():
+    events = events_of(
+        "Human Rights Watch accused Belarus of jailing journalists, ignoring court "
+        "rulings and harassing opposition leaders."
+    )
+    accusations = [e for e in events if e.plover == "ACCUSE"]
+    assert accusations and codes(accusations[0].target) == ["BLR"]
+    # the second and third gerunds are no acts of the accuser
+    assert not [e for e in events if e.plover != "ACCUSE" and "NGOHRIHRW" in codes(e.source)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministers pledged to fight poverty and hunger in the region.",
+        "Kenya launched a war on corruption on Monday.",
+        "The donors joined the battle against the cholera epidemic in Yemen.",
+    ],
+)
+def test_an_act_aimed_at_a_social_problem_is_no_fighting(text):
+    assert not [e for e in events_of(text) if e.plover == "ASSAULT"]
+
+
+def test_fighting_an_enemy_is_still_fighting():
+    assert one("Nigerian troops fought Boko Haram fighters near Maiduguri.", "19")
+
+
+def test_mobilizing_supporters_rallies_support_and_troops_are_mobilized():
+    rally = one("Turkey mobilized lobby groups in Washington to support its bid.", "05")
+    assert rally.cameo == "053"
+    troops = one("Russia mobilized troops along the border with Ukraine.", "15")
+    assert troops.plover == "MOBILIZE"
