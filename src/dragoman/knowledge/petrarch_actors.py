@@ -233,6 +233,9 @@ _HEADING_TITLES = (
     (re.compile(r"\bnational security advis[eo]rs\b", re.IGNORECASE), "National Security Adviser"),
 )
 
+#: Each of the two organisation prefixes and the other one.
+_IGO_NGO = {"IGO": "NGO", "NGO": "IGO"}
+
 
 # ----- parsed Phoenix records --------------------------------------------------------------
 @dataclass(frozen=True)
@@ -716,6 +719,12 @@ class Converter:
         for actor in team.actors.values():
             if actor.kind in ("organization", "group"):
                 self._team_org_by_code.setdefault(actor.code, actor.id)
+        # The dictionaries and the team may class one body differently as inter- or
+        # non-governmental (the Red Cross); its own letters after the prefix still name it.
+        for code, actor_id in list(self._team_org_by_code.items()):
+            if code[:3] in _IGO_NGO and len(code) > 6:
+                other = _IGO_NGO[code[:3]] + code[3:]
+                self._team_org_by_code.setdefault(other, actor_id)
         self._state_names: dict[str, list[str]] = defaultdict(list)
         for surface, entries in team.names.items():
             for entry in entries:
