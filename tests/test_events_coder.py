@@ -795,3 +795,31 @@ def test_mobilizing_supporters_rallies_support_and_troops_are_mobilized():
     assert rally.cameo == "053"
     troops = one("Russia mobilized troops along the border with Ukraine.", "15")
     assert troops.plover == "MOBILIZE"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two rockets struck near the airport in Erbil on Sunday.",
+        "Several mortar shells hit near the presidential palace in Mogadishu.",
+    ],
+)
+def test_a_weapon_striking_somewhere_is_an_attack_by_nobody_named(text):
+    event = one(text, "1")
+    # at most the country where it happened stands for the unnamed author
+    assert event.plover == "ASSAULT" and all(a.kind == "place" for a in event.source)
+
+
+def test_a_tool_acting_without_anyone_acted_upon_is_still_no_event():
+    assert not events_of("A drone captured footage near the airport in Erbil.")
+
+
+def test_a_base_hosting_troops_receives_no_visit():
+    events = events_of("The Iraqi base hosting American troops was quiet on Sunday.")
+    assert not [e for e in events if e.plover == "CONSULT"]
+    assert one("Qatar hosted the Hamas delegation in Doha.", "04").plover == "CONSULT"
+
+
+def test_throwing_out_diplomats_reduces_relations():
+    event = one("Estonia threw out two Russian diplomats on Monday.", "16")
+    assert codes(event.source) == ["EST"]

@@ -624,9 +624,20 @@ class EventCoder:
         if predicate.kind == "verb":
             if targets and self._has_unnamed_author(predicate):
                 return True
-            # with nobody acted upon, only the agentless passive: "a forklift damaged a
+            # with nobody acted upon, only the agentless passive, or a weapon striking
+            # somewhere ("three rockets struck near the embassy"): "a forklift damaged a
             # drum" or "a drone captured footage" are no one's acts
             subject, passive = subject_of(predicate.head)
+            if (
+                predicate.cameo[:2] in UNATTRIBUTED_ROOTS
+                and not passive
+                and subject is not None
+                and subject.head.i == predicate.head.i
+                and subject.lemma_.lower() in self.weapons
+                and subject.lemma_.lower() not in self.non_agents
+                and any(c.dep_ == "prep" for c in predicate.head.children)
+            ):
+                return True
             return (
                 predicate.cameo[:2] in UNATTRIBUTED_ROOTS
                 and passive
