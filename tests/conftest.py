@@ -21,7 +21,13 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def pipeline():
-    """The full pipeline, built once for the whole test session."""
-    from dragoman.pipeline import Pipeline
+    """The full pipeline, built once for the whole test session.
 
-    return Pipeline()
+    Its time budget per article is generous: tests of what is coded must not depend on
+    how busy the machine is; the budget itself is tested through ``dragoman ingest``
+    with ``DRAGOMAN_ARTICLE_SECONDS`` set.
+    """
+    from dragoman.pipeline import Pipeline
+    from dragoman.settings import Settings
+
+    return Pipeline(Settings(article_seconds=300.0))
