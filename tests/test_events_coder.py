@@ -823,3 +823,18 @@ def test_a_base_hosting_troops_receives_no_visit():
 def test_throwing_out_diplomats_reduces_relations():
     event = one("Estonia threw out two Russian diplomats on Monday.", "16")
     assert codes(event.source) == ["EST"]
+
+
+def test_what_evidence_suggests_was_done_is_alleged_and_a_suggestion_is_not():
+    done = one(
+        "Video evidence suggests that Sudanese soldiers used live fire against "
+        "protesters in Omdurman.",
+        "1",
+    )
+    assert done.plover == "ASSAULT" and done.modality == "alleged"
+    assert codes(done.source) == ["SDNMIL"]
+    assert not [
+        e
+        for e in events_of("Analysts suggest that Sudanese soldiers would use live fire.")
+        if e.modality == "alleged"
+    ]

@@ -130,10 +130,15 @@ def read_frame(head: Token, lexicon, index: MentionIndex) -> Frame:
                 frame.weaken("negated")
                 _add_speaker(governor, index, frame)
             elif entry.kind == "speech":
-                frame.weaken(entry.modality)
+                modality = entry.modality
+                if modality == "hypothetical" and _told_as_done(current):
+                    # "evidence suggests that the forces used excessive force": what an
+                    # estimate or a hint says was done is alleged, not supposed
+                    modality = "alleged"
+                frame.weaken(modality)
                 _local_cues_for_speech(governor, lexicon, frame)
                 speakers = _add_speaker(governor, index, frame)
-                frame.reports.append((governor, entry.modality, speakers))
+                frame.reports.append((governor, modality, speakers))
         current = governor
     if _yes_no_question(current):
         # "Did Russia attack the port?" asks whether it happened; "Why did Russia attack
@@ -146,6 +151,19 @@ def read_frame(head: Token, lexicon, index: MentionIndex) -> Frame:
                 frame.attribution.append(actor)
                 frame.weaken("reported")
     return frame
+
+
+def _told_as_done(clause: Token) -> bool:
+    """Whether a reported clause is in a past tense ("used", "has used", "had fired"), not
+    one of what may be ("would use", "will use", "use")."""
+    if clause.dep_ != "ccomp":
+        return False
+    auxiliaries = [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "MD" for a in auxiliaries):
+        return False
+    if clause.tag_ == "VBD":
+        return True
+    return clause.tag_ == "VBN" and any(a.lemma_ in ("have", "be") for a in auxiliaries)
 
 
 def _local_cues_for_speech(governor: Token, lexicon, frame: Frame) -> None:
