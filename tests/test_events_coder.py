@@ -838,3 +838,15 @@ def test_what_evidence_suggests_was_done_is_alleged_and_a_suggestion_is_not():
         for e in events_of("Analysts suggest that Sudanese soldiers would use live fire.")
         if e.modality == "alleged"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Riot police used batons against students in Dhaka on Monday.", "175"),
+        ("Soldiers used live rounds against protesters in Khartoum.", "190"),
+        ("The Ethiopian army used artillery against rebel positions in Tigray.", "194"),
+    ],
+)
+def test_a_weapon_used_against_someone_is_force_of_its_kind(text, code):
+    assert one(text, code[:2]).cameo == code
