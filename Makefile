@@ -49,6 +49,7 @@ eval: $(STAMP)
 	$(BIN)/dragoman eval plover
 	$(BIN)/dragoman eval times
 	$(BIN)/dragoman eval case
+	$(BIN)/dragoman eval incidents
 
 # Re-convert the PETRARCH2 dictionaries in ../shared/data/petrarch2 into the packaged data
 # (lexicon rows in src/dragoman/data/lexicon/imported/, see PROVENANCE.md there).

@@ -146,28 +146,30 @@ def build_corpus(root: Path) -> tuple[list[str], set[str], dict[str, str]]:
         "page.txt",
         "<!DOCTYPE html><html><head><title>x</title></head><body><p>Iran.</p></body></html>",
     )
-    bad["page.txt"] = "looks like an HTML page; not read yet"
+    good.add("page")  # a web page is read for its text, told by its content
     put("feed.txt", '<?xml version="1.0"?>\n<rss version="2.0"><channel></channel></rss>')
-    bad["feed.txt"] = "looks like an RSS feed"
+    bad["feed.txt"] = "the feed has no items"
     put("atom.txt", '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"></feed>')
-    bad["atom.txt"] = "looks like an Atom feed"
+    bad["atom.txt"] = "the feed has no items"
     put("table.txt", "id,title,text\n1,Talks,Iran met Russia\n2,Strike,Israel struck Gaza\n")
-    bad["table.txt"] = "looks like a CSV table"
     put("table_tsv.txt", "id\ttext\n1\tIran met Russia\n")
-    bad["table_tsv.txt"] = "looks like a TSV table"
+    good |= {"1", "2"}  # tables are read row by row (the same row twice is one article)
+    put("headless.txt", "key,words,when\n1,Iran met Russia,x\n2,Israel struck Gaza,y\n")
+    bad["headless.txt:1"] = "no text column; name it with --columns text=COLUMN"
     put("array.jsonl", json.dumps([{"id": "a", "text": "Iran met Russia."}]))
-    bad["array.jsonl"] = "looks like a JSON array"
     put("pretty.jsonl", json.dumps([{"id": "a", "text": "Iran met Russia."}] * 2, indent=2))
-    bad["pretty.jsonl"] = "looks like a JSON array"
+    good.add("a")  # JSON arrays of articles are read
+    put("sitemap.txt", '<?xml version="1.0"?>\n<urlset><url><loc>x</loc></url></urlset>')
+    bad["sitemap.txt"] = "looks like a sitemap; not read yet"
     put("deep_first.jsonl", "[" * 2000 + "]" * 2000 + "\n" + _record(id="after", text=GOOD) + "\n")
     bad["deep_first.jsonl:1"] = "nested too deeply"
     good.add("after")
     put("document.txt", '{\n  "id": "a",\n  "text": "Iran met Russia."\n}\n')
     bad["document.txt"] = "looks like a JSON document"
     put("archive.warc", "WARC/1.0\r\nWARC-Type: response\r\n\r\n")
-    bad["archive.warc"] = "looks like a WARC web archive"
+    bad["archive.warc:record 1"] = "damaged WARC record"
     put("data.txt", b"PAR1\x15\x04\x15\x10\x15\x14L\x15\x02\x15\x00\x12\x00\x00PAR1")
-    bad["data.txt"] = "looks like a Parquet file"
+    bad["data.txt"] = "damaged Parquet file"
     packed = io.BytesIO()
     with zipfile.ZipFile(packed, "w") as archive:
         archive.writestr("a.txt", "Iran said.")
@@ -193,9 +195,9 @@ def build_corpus(root: Path) -> tuple[list[str], set[str], dict[str, str]]:
     put("mixed/c.txt.gz", gzip.compress(b"Kenya deployed police to Haiti."))
     put("mixed/d.jsonl", _record(id="d1", text="Brazil criticised Argentina."))
     put("mixed/e.md", "")
-    put("mixed/notes.html", "<html>never looked at: not a .txt or .jsonl file</html>")
-    good |= {"a", "c", "d1"}
-    bad["mixed/b.txt"] = "looks like an HTML page"
+    put("mixed/notes.html", "<html><body><p>Chad reopened the crossing.</p></body></html>")
+    put("mixed/photo.jpg", b"\xff\xd8\xff\xe0 never looked at: not a kind of file read")
+    good |= {"a", "b", "c", "d1", "notes"}
     bad["mixed/e.md"] = "empty file"
 
     for name, data in files.items():
@@ -244,7 +246,7 @@ def test_every_hostile_input_is_one_error_and_every_good_one_is_read(tmp_path):
     assert "the lines after it are not read" in reported[cut][0]
     unexpected = set(reported) - set(bad) - {cut}
     assert not unexpected, {o: reported[o] for o in unexpected}
-    assert not read & {"nul", "huge", "dup", "bidi", "esc", "surrogate", "page", "table"}
+    assert not read & {"nul", "huge", "dup", "bidi", "esc", "surrogate", "table", "headless"}
     by_id = {a.id: a for a in articles}
     assert by_id["latin1"].text.startswith("Café")
     assert by_id["utf16"].text == "India and Pakistan agreed to a ceasefire."
@@ -274,8 +276,10 @@ def test_standard_input_is_sniffed_and_decompressed_too():
     data = gzip.compress((_record(id="s1", text=GOOD) + "\n").encode())
     (article,) = list(read_stream(io.BytesIO(data)))
     assert article.id == "s1" and article.text == GOOD
-    (problem,) = list(read_stream(io.BytesIO(b"<html><body>x</body></html>")))
-    assert "HTML page" in problem.message
+    (page,) = list(read_stream(io.BytesIO(b"<html><body><p>Iran met Iraq.</p></body></html>")))
+    assert page.text == "Iran met Iraq." and page.id.startswith("stdin-")
+    (problem,) = list(read_stream(io.BytesIO(b'{\n  "id": "a",\n  "text": "x"\n}\n')))
+    assert "JSON document" in problem.message
     (article,) = list(read_stream(io.BytesIO(GOOD.encode("utf-16"))))
     assert article.text == GOOD
 
@@ -356,6 +360,7 @@ def test_one_batch_of_hostile_files_stores_every_good_article(tmp_path):
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     skipped = [line for line in lines if line.startswith("skipped ")]
+    assert re.search(r"; \d+ file\(s\) read, \d+ article\(s\) at [\d.]+/s;", lines[-1])
     assert lines[-1].endswith(f"{len(skipped)} skipped")
     for origin, fragment in bad.items():
         mine = [line for line in skipped if line.startswith(f"skipped {corpus / origin}: ")]
@@ -375,7 +380,7 @@ def test_one_batch_of_hostile_files_stores_every_good_article(tmp_path):
             (line,) = [s for s in skipped if s.startswith(f"skipped {corpus / name}.txt: ")]
             spent = float(re.search(r"unfinished after ([\d.]+) s", line).group(1))
             assert "DRAGOMAN_ARTICLE_SECONDS" in line and spent < 30
-        for name in ("nul", "bidi", "esc", "surrogate", "page", "table", "binary"):
+        for name in ("nul", "bidi", "esc", "surrogate", "table", "headless", "binary"):
             assert not store.has_article(name)
     assert elapsed < 120, f"the batch took {elapsed:.0f} s"
     assert peak_mib < 1500, f"peak memory {peak_mib:.0f} MiB"

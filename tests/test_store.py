@@ -575,7 +575,8 @@ def _store_at_version_1(path: Path, annotations: list[Annotations]) -> Store:
     con.execute(f"ATTACH '{current}' AS current (READ_ONLY)")
     for table in ("articles", "actors", "mentions", "times", "places", "event_actors"):
         con.execute(f"INSERT INTO {table} SELECT * FROM current.{table}")
-    columns = ", ".join(sql.EVENT_COLUMNS)
+    # the columns a version-1 table has: later migrations add the model coder's
+    columns = ", ".join(c for c in sql.EVENT_COLUMNS if c not in ("coder", "coders_agree"))
     con.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM current.events")
     con.execute("DETACH current")
     con.close()
@@ -596,7 +597,7 @@ def test_migration_upgrades_a_version_1_store_without_losing_rows(tmp_path: Path
     with pytest.raises(StoreError, match="needs migrating"):
         open_store(path, read_only=True)
     with open_store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION == 3
         assert store.stats()["counts"] == expected.stats()["counts"]
         assert store.stats()["counts"]["events"] == 8
         assert store.events() == expected.events()

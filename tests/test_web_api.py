@@ -79,6 +79,8 @@ def test_events_envelope_and_pagination(client: TestClient) -> None:
     assert set(body["events"][0]) == {
         "event_id",
         "article_id",
+        "coder",
+        "coders_agree",
         "source",
         "target",
         "cameo",

@@ -6,6 +6,7 @@ import hashlib
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from enum import Enum
@@ -19,6 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from dragoman import __version__
 from dragoman.evaluate.cli import eval_app
+from dragoman.ingest.run import progress_text, summary_text, watch_line
+from dragoman.llm.options import CoderOption, PolicyOption
 from dragoman.output import (
     CsvEventWriter,
     events_table,
@@ -30,7 +33,7 @@ from dragoman.settings import Settings
 
 if TYPE_CHECKING:
     from dragoman.records import Article
-    from dragoman.store import Store
+    from dragoman.store import Store, StoreLocation
 
 app = typer.Typer(
     name="dragoman",
@@ -70,8 +73,12 @@ PathsArg = Annotated[
     ),
 ]
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="DuckDB store file (default: $DRAGOMAN_DB, else dragoman.duckdb)."),
+    str | None,
+    typer.Option(
+        "--db",
+        help="Store: a DuckDB file, or a PostgreSQL URL postgresql://user@host:port/db "
+        "(default: $DRAGOMAN_DB, else dragoman.duckdb).",
+    ),
 ]
 
 
@@ -95,23 +102,33 @@ def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _db_path(db: Path | None) -> Path:
-    return db if db is not None else Path(Settings().db_path)
+def _db_path(db: str | None) -> StoreLocation:
+    """Where the store is (``--db``, else ``DRAGOMAN_DB``): a DuckDB file or a PostgreSQL URL."""
+    from dragoman.store import parse_location
+
+    try:
+        return parse_location(db if db is not None else Settings().db_path)
+    except ValueError as exc:
+        _fail(str(exc))
 
 
-def _require_store(db_path: Path) -> None:
+def _require_store(db_path: StoreLocation) -> None:
     """Stop with exit code 2 when there is no store to read."""
-    if not db_path.exists():
+    from dragoman.store import store_exists
+
+    if not store_exists(db_path):
         _fail(f"no store at {db_path}; run dragoman ingest first")
 
 
-def _open(db_path: Path, read_only: bool = False) -> Store:
+def _open(db_path: StoreLocation, read_only: bool = False) -> Store:
     """The store at ``db_path``, or exit 2 with a one-line reason (not a DuckDB file,
-    held open by another process, written by a newer Dragoman...)."""
-    from dragoman.store import StoreError, open_store
+    held open by another process, server unreachable, written by a newer Dragoman...)."""
+    from dragoman.ingest.sharing import open_waiting
+    from dragoman.store import StoreError
 
     try:
-        return open_store(db_path, read_only=read_only)
+        # waits while a running ingest writes a batch (docs/scaling.md)
+        return open_waiting(db_path, read_only=read_only)
     except (StoreError, FileNotFoundError) as exc:
         _fail(str(exc))
 
@@ -129,16 +146,62 @@ def _report(error: object) -> None:
     _say(f"[red]skipped[/red] {escape(_printable(str(error)))}")
 
 
-def _articles(paths: list[str], settings: Settings, counts: dict, encoding: str | None = None):
-    """Readable articles from ``paths``; each bad input is reported on one line and counted."""
+def _articles(
+    paths: list[str], settings: Settings, counts: dict, encoding: str | None = None, options=None
+):
+    """Readable articles from ``paths`` (and ``options``' URL lists) in the configured model's
+    language; each bad input, and each article in another language, is reported on one
+    line and counted."""
     from dragoman.ingest import IngestError, read_paths
+    from dragoman.ingest.language import readable
 
-    for item in read_paths(paths, max_bytes=settings.max_article_bytes, encoding=encoding):
+    items = read_paths(
+        paths, max_bytes=settings.max_article_bytes, encoding=encoding, options=options
+    )
+    for item in readable(items, settings.model):
         if isinstance(item, IngestError):
             counts["skipped"] += 1
             _report(item)
         else:
             yield item
+
+
+InputsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Text files, folders, JSONL, HTML pages, RSS/Atom feeds, WARC, CSV/TSV/Parquet "
+        "tables, JSON arrays, URL lists (each told by its content, compressed or not), or - "
+        "for stdin."
+    ),
+]
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        help="Table columns of the article fields, e.g. id=story_id,text=body,published=date "
+        "(fields: id, text, published, title, url, source); columns named so are found alone.",
+    ),
+]
+FetchOption = Annotated[
+    bool, typer.Option("--fetch", help="Fetch and read the page of each feed item.")
+]
+UrlsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--urls", help="A file of http(s) URLs, one a line, each page fetched politely."),
+]
+
+
+def _read_options(paths: list[str] | None, columns: str | None, fetch: bool, urls):
+    """The reading options of the command line, or exit 2 with a one-line reason."""
+    from dragoman.ingest.run import read_options
+
+    try:
+        options = read_options(columns, fetch, urls)
+    except ValueError as exc:
+        _fail(str(exc))
+    if not paths and not options.url_lists:
+        _fail("name the inputs to read (files, folders, -) or a URL list with --urls")
+    return options
 
 
 EncodingOption = Annotated[
@@ -224,6 +287,42 @@ def _pipeline(settings: Settings):
         _fail(str(exc))
 
 
+def _say_model(kind: str, line: str) -> None:
+    """A line of the model coder (``--coder``): an error, a note or progress."""
+    prefix = {"error": "[red]error[/red] ", "note": "[yellow]note[/yellow] "}.get(kind, "")
+    _say(prefix + escape(_printable(line)))
+
+
+def _model_coders(coder, policy, pipeline=None):
+    """The model coder run ``--coder`` asks for (docs/llm.md), started on ``pipeline``
+    when one is given; a bad setting, or with ``llm`` a server down, exits 2."""
+    from dragoman.llm.wiring import ModelCoderError, ModelCoderRun
+
+    try:
+        run = ModelCoderRun(coder, policy, _say_model)
+    except ModelCoderError as exc:
+        _fail(str(exc))
+    if pipeline is not None:
+        _start_model_coders(run, pipeline)
+    return run
+
+
+def _start_model_coders(run, pipeline) -> None:
+    """Start the model coder run on ``pipeline``; with ``llm`` a server down exits 2."""
+    from dragoman.llm.wiring import ModelCoderError
+
+    try:
+        run.start(pipeline)
+    except ModelCoderError as exc:
+        _fail(str(exc))
+
+
+def _finish_model_coders(run) -> None:
+    """The model coder's summary line; exit 2 when ``--coder llm`` lost its server."""
+    if run.finish():
+        raise typer.Exit(EXIT_USAGE)
+
+
 @app.command()
 def extract(
     paths: PathsArg,
@@ -233,11 +332,14 @@ def extract(
     lexicon: LexiconOption = None,
     actors: ActorsOption = None,
     encoding: EncodingOption = None,
+    coder: CoderOption = None,
+    policy: PolicyOption = None,
 ) -> None:
     """Print the events found in articles, without touching any store."""
     settings = _own(Settings(), lexicon, actors)
     encoding = _encoding(encoding)
     pipeline = _pipeline(settings)
+    coders = _model_coders(coder, policy, pipeline)
     counts = {"skipped": 0}
     events = []
     # Events are printed article by article, as one CSV table under one header.
@@ -258,6 +360,7 @@ def extract(
         sys.stdout.flush()
     if fmt is EventFormat.table:
         print_events(events, "table", sys.stdout, console)
+    _finish_model_coders(coders)
     raise typer.Exit(EXIT_SKIPPED if counts["skipped"] else 0)
 
 
@@ -313,13 +416,47 @@ def _print_annotations_table(record: dict) -> None:
     console.print(table)
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 @app.command()
 def ingest(
-    paths: PathsArg,
+    paths: InputsArg = None,
     db: DbOption = None,
     lexicon: LexiconOption = None,
     actors: ActorsOption = None,
     encoding: EncodingOption = None,
+    columns: ColumnsOption = None,
+    fetch: FetchOption = False,
+    urls: UrlsOption = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(help="local: this machine; ray: a Ray cluster (docs/ray.md)."),
+    ] = Engine.local,
+    address: Annotated[
+        str | None,
+        typer.Option(help="With --engine ray: the cluster, auto, local or ray://host:port."),
+    ] = None,
+    output_parquet: Annotated[
+        str | None,
+        typer.Option(
+            help="With --engine ray: write events and articles as a Parquet dataset by "
+            "month into this new folder (or URI); --db stores them too."
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes that analyse articles (default: the usable cores, or this one "
+            "process for fewer than 100 articles); 1 analyses them in this process.",
+        ),
+    ] = None,
+    coder: CoderOption = None,
+    policy: PolicyOption = None,
 ) -> None:
     """Read articles, code their events and store everything; articles already stored are left as they are.
 
@@ -328,46 +465,169 @@ def ingest(
     """
     settings = _own(Settings(), lexicon, actors)
     encoding = _encoding(encoding)
+    options = _read_options(paths, columns, fetch, urls)
+    paths = paths or []
+    coders = _model_coders(coder, policy)
+    if coders and engine is Engine.ray:
+        _fail("--coder llm and both run with --engine local")
+    if engine is Engine.ray:
+        from dragoman.cluster.command import ingest_on_ray
+
+        if fetch or urls:
+            _fail("--fetch and --urls run with --engine local")
+        code = ingest_on_ray(
+            paths, settings, address=address, output=output_parquet,
+            open_store=(lambda: _open(_db_path(db))) if db is not None else None,
+            store_name=str(db), columns=options.columns, encoding=encoding, actors=workers,
+            say=lambda line: _say(escape(line)), report=_report, notes=_notes,
+        )  # fmt: skip
+        raise typer.Exit(code)
     counts = {"skipped": 0, "stored": 0, "known": 0, "events": 0}
     db_path = _db_path(db)
-    # Open the store first: a store another process holds fails at once, before the model loads.
-    with _open(db_path) as store:
-        pipeline = _pipeline(settings)
-        fresh = _fresh(_articles(paths, settings, counts, encoding), store, counts)
+    # Open the store first: a store another process holds fails at once, before the model
+    # loads. It is held for writing only while a batch is written (docs/scaling.md).
+    with _batch_writer(db_path, counts) as store:
+        fresh = _fresh(_articles(paths, settings, counts, encoding, options), store, counts)
         progress = Progress(
             TextColumn("[bold]ingesting"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.fields[current]}"),
+            TextColumn("{task.fields[read]}"),
             TimeElapsedColumn(),
             console=errors,
             transient=True,
             disable=not errors.is_terminal,
         )
-        with progress:
-            task = progress.add_task("ingest", total=None, current="")
-            for annotated in pipeline.annotate_many(fresh, on_error=_skipper(counts)):
-                article = annotated.article
-                _notes(article)
-                try:
-                    stored = store.save(annotated)
-                except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
-                    counts["skipped"] += 1
-                    _report(f"{article.origin or article.id}: not stored ({exc})")
-                    continue
-                if stored:
-                    counts["stored"] += 1
-                    counts["events"] += len(annotated.events)
-                else:
-                    counts["known"] += 1
-                progress.update(task, advance=1, current=article.id)
+        analysed = _analysed(fresh, settings, workers, counts, coders)
+        with progress, analysed as annotated_articles:
+            task = progress.add_task("ingest", total=None, current="", read="")
+            for annotated in annotated_articles:
+                _notes(annotated.article)
+                store.save(annotated)
+                read = progress_text(options.stats, counts["events"])
+                progress.update(task, advance=1, current=annotated.article.id, read=read)
     _say(
         escape(
             f"{counts['stored']} article(s) stored with {counts['events']} event(s) in "
-            f"{db_path}; {counts['known']} already stored; {counts['skipped']} skipped"
+            f"{db_path}; {summary_text(options.stats)}; {counts['known']} already stored; "
+            f"{counts['skipped']} skipped"
         )
     )
+    _finish_model_coders(coders)
     raise typer.Exit(EXIT_SKIPPED if counts["skipped"] else 0)
+
+
+@app.command()
+def watch(
+    sources: Annotated[
+        list[str], typer.Argument(help="RSS/Atom feeds and URL lists: URLs or files.")
+    ],
+    every: Annotated[str, typer.Option(help="Time between polls: 90s, 15m, 1h...")] = "15m",
+    db: DbOption = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll once and stop.")] = False,
+    fetch: FetchOption = False,
+    lexicon: LexiconOption = None,
+    actors: ActorsOption = None,
+) -> None:
+    """Follow feeds and URL lists: code and store each new item; one line per poll.
+
+    What was seen is kept next to the store (STORE.watch.json): a watch stopped and
+    started again stores no item twice.
+    """
+    from dragoman.ingest.watch import Watcher, parse_every, state_path
+
+    settings = _own(Settings(), lexicon, actors)
+    db_path = _db_path(db)
+    try:
+        interval = parse_every(every)
+        _read_options(sources, None, fetch, None)
+        watcher = Watcher(
+            sources, state_path(db_path), fetch=fetch, max_bytes=settings.max_article_bytes
+        )
+    except ValueError as exc:
+        _fail(str(exc))
+    pipeline = _pipeline(settings)
+    counts = {"skipped": 0, "stored": 0, "known": 0, "events": 0}
+    try:
+        for poll in watcher.polls(interval, once=once):
+            before = dict(counts)
+            with _batch_writer(db_path, counts) as store:
+                fresh = _fresh(_watched(poll.items(), settings, counts), store, counts)
+                for annotated in pipeline.annotate_many(fresh, on_error=_skipper(counts)):
+                    _notes(annotated.article)
+                    store.save(annotated)
+            poll.commit()
+            _say(escape(watch_line(poll, counts, before)))
+    except KeyboardInterrupt:
+        _say("watch stopped")
+    raise typer.Exit(EXIT_SKIPPED if once and counts["skipped"] else 0)
+
+
+def _watched(items, settings: Settings, counts: dict) -> Iterator[Article]:
+    """The articles among ``items`` in the model's language; the rest reported."""
+    from dragoman.ingest import IngestError
+    from dragoman.ingest.language import readable
+
+    for item in readable(items, settings.model):
+        if isinstance(item, IngestError):
+            counts["skipped"] += 1
+            _report(item)
+        else:
+            yield item
+
+
+def _batch_writer(db_path: StoreLocation, counts: dict):
+    """The ingest's writer (``dragoman.ingest.sharing``), counting what became of each
+    article; exit 2 with one line when the store cannot be opened."""
+    from dragoman.ingest.sharing import BatchWriter
+    from dragoman.store import StoreError
+
+    def saved(annotated, outcome) -> None:
+        if isinstance(outcome, Exception):
+            counts["skipped"] += 1
+            article = annotated.article
+            _report(f"{article.origin or article.id}: not stored ({outcome})")
+        elif outcome:
+            counts["stored"] += 1
+            counts["events"] += len(annotated.events)
+        else:
+            counts["known"] += 1
+
+    try:
+        return BatchWriter(db_path, on_saved=saved)
+    except (StoreError, FileNotFoundError) as exc:
+        _fail(str(exc))
+
+
+@contextmanager
+def _analysed(
+    articles: Iterable[Article], settings: Settings, workers: int | None, counts, coders=None
+):
+    """The annotations of ``articles`` in their order, from this process or from worker
+    processes (``dragoman.ingest.workers``); an article that fails is reported and counted.
+    With a model coder (``coders``) they are analysed in this process, the model's
+    server doing the parallel work."""
+    from dragoman.ingest.workers import WorkerPool, WorkerStartError, plan_workers
+
+    workers, articles = plan_workers(articles, 1 if coders else workers)
+    if workers == 1:
+        pipeline = _pipeline(settings)
+        if coders:
+            _start_model_coders(coders, pipeline)
+        yield pipeline.annotate_many(articles, on_error=_skipper(counts))
+        return
+
+    def note(message: str) -> None:
+        _say(f"[yellow]note[/yellow] {escape(_printable(message))}")
+
+    try:
+        pool = WorkerPool(settings, workers, on_note=note)
+        pool.wait_ready()
+    except WorkerStartError as exc:
+        _fail(str(exc))
+    with pool:
+        yield pool.annotate(articles, on_error=_skipper(counts))
 
 
 def _fresh(articles: Iterable[Article], store: Store, counts: dict) -> Iterator[Article]:
@@ -477,7 +737,7 @@ def events(
 ) -> None:
     """Query stored events with filters (at most --limit of them; a note on stderr says
     when more match)."""
-    from dragoman.formats import get_format, store_articles
+    from dragoman.formats import export_events, get_format, store_articles
 
     db_path = _db_path(db)
     _require_store(db_path)
@@ -498,24 +758,27 @@ def events(
     # A store written by an older Dragoman fails here too: `dragoman ingest` upgrades it.
     with _open(db_path, read_only=True) as store:
         try:
-            rows = store.events(**filters, limit=limit, merge_duplicates=merge)
+            # Streamed from the store: any --limit runs in the same memory.
+            rows = store.iter_events(limit=limit, merge_duplicates=merge, **filters)
         except ValueError as exc:
             _fail(_as_option(str(exc)))
-        matched = len(rows)
-        if len(rows) >= limit:
-            matched = store.count_events(merge_duplicates=merge, **filters)
         # The store stays open while writing: some formats read the events' articles.
         articles = store_articles(store) if export is not None and export.uses_articles else None
         if output is None:
-            print_events(rows, fmt, sys.stdout, console, article=articles, notes=notes)
+            shown = export_events(
+                fmt, rows, sys.stdout, merged=merge, article=articles, console=console, notes=notes
+            )
         else:
-            _write_file(rows, fmt, output, articles, notes)
+            shown = _write_file(rows, fmt, output, articles, notes, merge)
+        matched = shown
+        if shown >= limit:
+            matched = store.count_events(merge_duplicates=merge, **filters)
     for note in notes:
         _say(f"[yellow]note[/yellow] {escape(note)}")
-    if matched > len(rows):
+    if matched > shown:
         what = "merged events" if merge else "events"
         _say(
-            f"[yellow]note[/yellow] showing {len(rows)} of {matched} matching {what}; "
+            f"[yellow]note[/yellow] showing {shown} of {matched} matching {what}; "
             f"use --limit {matched} to show them all"
         )
 
@@ -524,19 +787,21 @@ def _stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _write_file(rows: list[dict], fmt: str, path: Path, articles, notes: list[str]) -> None:
-    """``dragoman events --output``: the events in ``fmt`` written to ``path``."""
-    from dragoman.formats import get_format
+def _write_file(
+    rows: Iterable[dict], fmt: str, path: Path, articles, notes: list[str], merged: bool
+) -> int:
+    """``dragoman events --output``: the events in ``fmt`` written to ``path``; how many."""
+    from dragoman.formats import export_events, get_format
 
     export = get_format(fmt, surface="cli")
+    options = {"merged": merged, "article": articles, "notes": notes}
     try:
         if export is not None and export.binary:
             with path.open("wb") as handle:
-                print_events(rows, fmt, handle, console, article=articles, notes=notes)
-            return
+                return export_events(fmt, rows, handle, console=console, **options)
         with path.open("w", encoding="utf-8", newline="") as handle:
             table_console = Console(file=handle, width=160, color_system=None)
-            print_events(rows, fmt, handle, table_console, article=articles, notes=notes)
+            return export_events(fmt, rows, handle, console=table_console, **options)
     except OSError as exc:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
 
@@ -686,7 +951,7 @@ def _dated(articles: Iterable[Article], when: date | None) -> Iterator[Article]:
         yield item
 
 
-def _stored_article(article_id: str, db_path: Path, when: date | None) -> Article:
+def _stored_article(article_id: str, db_path: StoreLocation, when: date | None) -> Article:
     """The stored article ``article_id`` as an Article to run again, or exit 2."""
     import dataclasses
 
@@ -736,12 +1001,90 @@ def serve(
         _require_store(db_path)
     # The application opens the store: a file that cannot serve as one fails here, before
     # the server is announced.
+    from dragoman.ingest.sharing import open_per_request, when_free
+
     try:
-        explorer = create_app(db_path, write_token=write_token)
+        explorer = when_free(lambda: create_app(db_path, write_token=write_token), db_path)
     except StoreError as exc:
         _fail(str(exc))
+    if write_token is None:  # an ingest may write between requests (docs/scaling.md)
+        open_per_request(explorer, db_path)
     console.print(f"Dragoman explorer on http://{host}:{port}/  (store: {db_path})")
     run(explorer, host=host, port=port)
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+@app.command()
+def incidents(
+    db: DbOption = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Only incidents of this side or actor, e.g. RUS or Hamas.")
+    ] = None,
+    min_reports: Annotated[int, typer.Option(help="Only incidents with this many reports.")] = 1,
+    limit: Annotated[int, typer.Option(help="At most this many incidents.")] = 100,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ListFormat.table
+    ),
+) -> None:
+    """Group stored events into incidents: every report, across articles, of one real event
+    (docs/incidents.md)."""
+    from dragoman.incidents import store_incidents
+    from dragoman.incidents.listing import incident_list
+    from dragoman.incidents.render import incidents_table
+
+    db_path = _db_path(db)
+    _require_store(db_path)
+    with _open(db_path, read_only=True) as store:
+        index = store_incidents(store)
+    try:
+        total, items = incident_list(index, actor=actor, min_reports=min_reports, limit=limit)
+    except ValueError as exc:
+        _fail(str(exc))
+    if fmt is ListFormat.jsonl:
+        write_jsonl([index.incidents[i["incident_id"]].to_dict() for i in items], sys.stdout)
+    else:
+        console.print(incidents_table(items, title=f"Incidents ({len(items)} of {total})"))
+
+
+@app.command()
+def threads(
+    db: DbOption = None,
+    status: Annotated[
+        str | None, typer.Option(help="Only threads in this status: open, fulfilled, refused, lapsed.")
+    ] = None,
+    lapse_days: Annotated[
+        int, typer.Option(help="An open thread with no step for this many days has lapsed.")
+    ] = 180,
+    as_of: Annotated[
+        str | None, typer.Option(help="Judge lapses on this day (default: the latest event date).")
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ListFormat.table
+    ),
+) -> None:
+    """Follow requests and promises between two parties to their outcome, refusal or lapse,
+    with the evidence of each step (docs/incidents.md)."""
+    from dragoman.incidents import store_incidents
+    from dragoman.incidents.listing import thread_list
+    from dragoman.incidents.render import threads_table
+
+    db_path = _db_path(db)
+    _require_store(db_path)
+    day = _date_option(as_of, "--as-of")
+    with _open(db_path, read_only=True) as store:
+        index = store_incidents(store)
+    try:
+        _, items = thread_list(index, status=status, lapse_days=lapse_days, as_of=day)
+    except ValueError as exc:
+        _fail(str(exc))
+    if fmt is ListFormat.jsonl:
+        write_jsonl(items, sys.stdout)
+    else:
+        console.print(threads_table(items))
 
 
 @app.command()

@@ -140,6 +140,9 @@ class Pipeline:
             gatherings=load_gatherings(),
         )
         self.casing = CaseRestorer(self.actors.kb, self.places.gazetteer, self.nlp)
+        #: A second coder (``dragoman.llm.LLMCoder``) combining its events with the rules',
+        #: when the run asks for one (``--coder llm|both``).
+        self.model_coder = None
 
     def annotate(self, article: Article) -> Annotations:
         """Everything Dragoman finds in one article, events included.
@@ -260,6 +263,9 @@ class Pipeline:
         places = clock.run("places", self.places.find, doc, article, mentions)
         clock.check("events")
         events = clock.run("events", self.coder.code, doc, article, mentions, times, places)
+        if self.model_coder is not None:
+            # off the article's clock: a model's time is budgeted by the model coder itself
+            events = self.model_coder.code(doc, article, mentions, times, places, events)
         return mentions, places, events
 
     def _annotate_in_sections(self, work: _Work) -> Annotations:

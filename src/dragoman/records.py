@@ -158,6 +158,12 @@ class Event:
     date_source: str = "none"
     location: Place | None = None
     confidence: float = 0.5
+    #: Which coder found the event: ``rules``, ``llm`` (a language model, its answer
+    #: checked against the text) or ``both``.
+    coder: str = "rules"
+    #: With both coders: whether the other coder found the same event type in the same
+    #: sentence (None when only one coder ran on the sentence).
+    coders_agree: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -180,6 +186,8 @@ class Event:
             "attribution": [a.to_dict() for a in self.attribution],
             "evidence": self.evidence.to_dict(),
             "confidence": round(self.confidence, 3),
+            "coder": self.coder,
+            "coders_agree": self.coders_agree,
         }
 
 

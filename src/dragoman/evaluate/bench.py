@@ -4,14 +4,18 @@ Run ``python -m dragoman.evaluate.bench [--articles N]``. The corpus is the text
 of the seed articles and the PLOVER and MEANTIME dev files, cycled to N articles.
 One run measures ``Pipeline().extract`` over all of them (articles/s, words/s,
 wall time, peak RSS) and then the bare ``nlp.pipe`` of the same spaCy model over
-the same texts: the floor for any pipeline that runs the whole model. Warm-up calls
-are excluded from the timings. The figures go to the terminal and to
-``docs/performance.md``.
+the same texts: the floor for any pipeline that runs the whole model. Then the same texts go
+through ``dragoman ingest``'s analysis with ``--workers 1`` (batched, in this
+process) and with ``--workers N`` (worker processes, results in order): the
+speed-up of N cores, and the peak memory of each worker. Warm-up calls and the
+workers' start are excluded from the timings. The figures go to the terminal and
+to ``docs/performance.md``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -104,6 +108,41 @@ class Timing:
 
 
 @dataclass
+class ParallelResult:
+    """The analysis of one ingest, in this process and in ``workers`` processes."""
+
+    workers: int
+    #: Seconds of each timed pass, in this process and in the workers (one per repeat).
+    one_process: list[float]
+    in_workers: list[float]
+    #: Peak resident memory of each worker process (bytes).
+    worker_peak_rss: list[int]
+    #: Peak resident memory of this process after its passes (bytes), for comparison.
+    one_process_peak_rss: int = 0
+
+    @property
+    def speedup(self) -> float:
+        """Best time in one process over best time in the workers."""
+        return min(self.one_process) / min(self.in_workers)
+
+    @property
+    def spread(self) -> float:
+        """How far the slowest repeat is from the fastest, at worst of the two (0.1: 10%)."""
+        return max(max(t) / min(t) - 1 for t in (self.one_process, self.in_workers))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "workers": self.workers,
+            "one_process_seconds": self.one_process,
+            "workers_seconds": self.in_workers,
+            "speedup": self.speedup,
+            "spread": self.spread,
+            "worker_peak_rss_mib": [peak / 2**20 for peak in self.worker_peak_rss],
+            "one_process_peak_rss_mib": self.one_process_peak_rss / 2**20,
+        }
+
+
+@dataclass
 class BenchResult:
     """Everything one benchmark run measured."""
 
@@ -113,6 +152,7 @@ class BenchResult:
     floor: Timing | None = None
     machine: dict[str, str] = field(default_factory=dict)
     when: str = ""
+    parallel: ParallelResult | None = None
 
     @property
     def slowdown(self) -> float | None:
@@ -130,6 +170,7 @@ class BenchResult:
             "slowdown_vs_floor": self.slowdown,
             "machine": self.machine,
             "when": self.when,
+            "parallel": self.parallel.to_dict() if self.parallel else None,
         }
 
 
@@ -187,6 +228,45 @@ def spacy_floor(model: str) -> FloorFn:
     return run
 
 
+def run_parallel(
+    pipeline: Any, texts: Sequence[str], workers: int, warmup: int = 3, repeats: int = 1
+) -> ParallelResult:
+    """Time the analysis of ``texts`` as ``dragoman ingest`` does it with ``--workers 1``
+    (``pipeline.annotate_many`` in this process) and with ``--workers N`` (a
+    :class:`~dragoman.ingest.workers.WorkerPool`, started and warmed up untimed), in
+    turns, ``repeats`` times each: other work on the machine then weighs on both alike.
+    Both must find the same events."""
+    from dragoman.ingest.workers import WorkerPool
+
+    articles = [Article(id=f"bench-{i:05d}", text=text) for i, text in enumerate(texts)]
+    one_process: list[float] = []
+    in_workers: list[float] = []
+    deque(pipeline.annotate_many(articles[:warmup]), maxlen=0)
+    with WorkerPool(pipeline.settings, workers) as pool:
+        pool.wait_ready()
+        # every worker warms up on a chunk of its own
+        deque(pool.annotate(articles[: pool.chunk * workers]), maxlen=0)
+        for _ in range(repeats):
+            failed: list[list] = [[], []]
+            started = time.perf_counter()
+            alone = pipeline.annotate_many(articles, on_error=failed[0].append)
+            alone = sum(len(a.events) for a in alone)
+            one_process.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            together = sum(len(a.events) for a in pool.annotate(articles, failed[1].append))
+            in_workers.append(time.perf_counter() - started)
+            if alone != together:
+                # an article over its time (DRAGOMAN_ARTICLE_SECONDS) on a busy machine is
+                # skipped in one pass and not the other; anything else is a fault
+                raise RuntimeError(
+                    f"{workers} workers found {together} events, one process {alone}; "
+                    f"articles skipped: {[str(f) for f in failed[1]]} and "
+                    f"{[str(f) for f in failed[0]]}"
+                )
+        peaks = list(pool.peak_rss.values())
+    return ParallelResult(workers, one_process, in_workers, peaks, peak_rss_bytes())
+
+
 def _number(value: float | None, digits: int = 1) -> str:
     return "n/a" if value is None else f"{value:,.{digits}f}"
 
@@ -209,7 +289,27 @@ def summary_rows(result: BenchResult) -> list[tuple[str, str]]:
             ("spaCy floor words/s", _number(floor.words_per_second, 0)),
             ("pipeline time / floor time", f"{_number(result.slowdown, 2)}x"),
         ]
+    parallel = result.parallel
+    if parallel is not None:
+        n = parallel.workers
+        rows += [
+            ("ingest analysis, --workers 1", _seconds(parallel.one_process)),
+            (f"ingest analysis, --workers {n}", _seconds(parallel.in_workers)),
+            (f"--workers {n} speed-up", f"{parallel.speedup:.2f}x"),
+            ("spread between repeats", f"{parallel.spread:.0%}"),
+            (
+                "peak RSS per worker",
+                ", ".join(f"{peak / 2**20:,.0f} MiB" for peak in parallel.worker_peak_rss),
+            ),
+            ("peak RSS, --workers 1", f"{parallel.one_process_peak_rss / 2**20:,.0f} MiB"),
+        ]
     return rows
+
+
+def _seconds(times: list[float]) -> str:
+    """The best time, and every repeat when there were several."""
+    best = f"{min(times):.2f} s"
+    return best if len(times) == 1 else f"{best} (runs: {', '.join(f'{t:.1f}' for t in times)})"
 
 
 def latest_markdown(result: BenchResult) -> str:
@@ -302,6 +402,13 @@ def main(
     write_doc: Annotated[
         bool, typer.Option("--write-doc/--no-write-doc", help="Update the performance doc.")
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", min=0, help="Compare --workers N with --workers 1 (0: do not)."),
+    ] = 2,
+    repeats: Annotated[
+        int, typer.Option("--repeats", min=1, help="Timed passes of each, in turns.")
+    ] = 2,
 ) -> None:
     """Benchmark Pipeline().extract against spaCy's bare nlp.pipe on the same texts."""
     from rich.console import Console
@@ -325,6 +432,9 @@ def main(
         warmup=warmup,
         machine=machine_info(_model_label(model)),
     )
+    if workers:
+        result.parallel = run_parallel(pipeline, texts, workers, warmup, repeats)
+        result.machine["load after"] = _load()
     table = Table(title=f"Benchmark ({result.when})", title_justify="left")
     table.add_column("figure")
     table.add_column("value", justify="right")
@@ -333,6 +443,11 @@ def main(
     Console().print(table)
     if write_doc:
         typer.echo(f"written {write_performance_doc(result, doc or DEFAULT_DOC)}")
+
+
+def _load() -> str:
+    """The load averages now (1, 5 and 15 minutes)."""
+    return ", ".join(f"{load:.1f}" for load in os.getloadavg())
 
 
 def _model_label(model: str) -> str:

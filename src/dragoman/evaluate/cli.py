@@ -19,6 +19,7 @@ from rich.console import Console
 
 from dragoman.evaluate.paths import PLOVER_GOLD, SEEDS_GOLD, TIMES_GOLD, default_gold
 from dragoman.folders import create_folder
+from dragoman.llm.options import Coder, CoderOption
 
 eval_app = typer.Typer(
     name="eval",
@@ -119,6 +120,22 @@ def _note(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _with_coders(coder, articles, score, render, output: OutputFormat):
+    """The events to score with ``--coder llm|both`` and the figures to add to the JSON
+    output; with ``both`` each coder's figures and their agreement are printed first
+    (see ``evaluate.coders``). A model coder that cannot run exits 2."""
+    from dragoman.evaluate.coders import compare_coders
+    from dragoman.llm.wiring import ModelCoderError
+
+    try:
+        events, extra, printed = compare_coders(str(coder), articles, score, render, _note)
+    except ModelCoderError as exc:
+        _fail(str(exc))
+    if printed is not None and output is OutputFormat.text:
+        Console().print(printed)
+    return events, extra
+
+
 @eval_app.command("seeds")
 def seeds_command(
     gold: GoldOption = None,
@@ -129,6 +146,7 @@ def seeds_command(
         Path | None,
         typer.Option("--texts", help="Folder of <article id>.txt files (default: ../seeds)."),
     ] = None,
+    coder: CoderOption = None,
 ) -> None:
     """Required recall, precision and date accuracy on the hand-coded seed articles."""
     _check_report_dir(report)
@@ -137,17 +155,28 @@ def seeds_command(
 
     gold_path = _existing(gold, SEEDS_GOLD, "gold file")
     gold_events = _load_gold(load_seeds_gold, gold_path)
+    extra: dict[str, Any] = {}
     if predictions is not None:
         events = _load_predictions(predictions)
     else:
-        from dragoman.evaluate.runners import run_seeds, seed_texts_dir
+        from dragoman.evaluate.runners import read_seed_articles, run_seeds, seed_texts_dir
 
         folder = texts if texts is not None else seed_texts_dir(gold_path)
         if not folder.is_dir():
             _fail(f"seed articles folder not found: {folder}")
-        events = run_seeds(folder, gold_events, notify=_note)
+        if coder not in (None, Coder.rules):
+            articles = read_seed_articles(folder, gold_events, notify=_note)
+            events, extra = _with_coders(
+                coder,
+                articles,
+                lambda found: score_seeds(gold_events, found),
+                seeds_renderable,
+                output,
+            )
+        else:
+            events = run_seeds(folder, gold_events, notify=_note)
     scores = score_seeds(gold_events, events)
-    _emit(scores.to_dict(), seeds_renderable(scores), output)
+    _emit(scores.to_dict() | extra, seeds_renderable(scores), output)
     if report is not None:
         from dragoman.evaluate.reports import write_seeds_report
 
@@ -162,6 +191,7 @@ def plover_command(
     report: ReportOption = None,
     predictions: PredictionsOption = None,
     worst: Annotated[int, typer.Option("--worst", help="Missed records to list.")] = 10,
+    coder: CoderOption = None,
 ) -> None:
     """Event-type and (type, source country) scores on PLOVER gold records."""
     _check_report_dir(report)
@@ -170,14 +200,25 @@ def plover_command(
 
     gold_path = _existing(gold, PLOVER_GOLD, "gold file")
     records = _load_gold(load_plover_gold, gold_path)
+    extra: dict[str, Any] = {}
     if predictions is not None:
         events = _load_predictions(predictions)
+    elif coder not in (None, Coder.rules):
+        from dragoman.evaluate.runners import plover_articles
+
+        events, extra = _with_coders(
+            coder,
+            plover_articles(records),
+            lambda found: score_plover(records, found),
+            lambda scores: plover_renderable(scores, worst=worst),
+            output,
+        )
     else:
         from dragoman.evaluate.runners import run_plover
 
         events = run_plover(records)
     scores = score_plover(records, events)
-    _emit(scores.to_dict(), plover_renderable(scores, worst=worst), output)
+    _emit(scores.to_dict() | extra, plover_renderable(scores, worst=worst), output)
     if report is not None:
         from dragoman.evaluate.reports import write_plover_report
 
@@ -199,6 +240,7 @@ def case_command(
         ),
     ] = Half.all,
     worst: Annotated[int, typer.Option("--worst", min=0, help="Missed snippets to list.")] = 10,
+    coder: CoderOption = None,
 ) -> None:
     """Event-type recall per label on CASE 2021 news snippets, and how much is coded."""
     _check_report_dir(report)
@@ -213,19 +255,58 @@ def case_command(
     gold_path = _existing(gold, CASE_GOLD, "gold file")
     records = _load_gold(load_case_gold, gold_path)
     chosen = select_half(records, half.value)
+    extra: dict[str, Any] = {}
+    gold_ids = [record.id for record in records]
     if predictions is not None:
         events = _load_predictions(predictions)
+    elif coder not in (None, Coder.rules):
+        from dragoman.evaluate.case import case_articles
+
+        events, extra = _with_coders(
+            coder,
+            case_articles(chosen),
+            lambda found: score_case(chosen, found, half.value, gold_ids=gold_ids),
+            lambda scores: case_renderable(scores, worst=worst),
+            output,
+        )
     else:
         from dragoman.evaluate.case import run_case
 
         events = run_case(chosen)
-    scores = score_case(chosen, events, half.value, gold_ids=[record.id for record in records])
-    _emit(scores.to_dict(), case_renderable(scores, worst=worst), output)
+    scores = score_case(chosen, events, half.value, gold_ids=gold_ids)
+    _emit(scores.to_dict() | extra, case_renderable(scores, worst=worst), output)
     if report is not None:
         from dragoman.evaluate.reports import write_case_report
 
         write_case_report(scores, report, gold_path)
         _note(f"report written to {report / 'report.html'}")
+
+
+@eval_app.command("incidents")
+def incidents_command(
+    gold: Annotated[
+        Path | None,
+        typer.Option("--gold", help="Incident gold JSONL (default: the set shipped with Dragoman)."),
+    ] = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Pairwise and B-cubed scores of grouping reports into incidents (docs/incidents.md)."""
+    from dragoman.evaluate.incidents import (
+        IncidentGoldError,
+        evaluate_incidents,
+        incidents_text,
+        load_incident_gold,
+    )
+    from dragoman.pipeline import Pipeline
+
+    if gold is not None and not gold.is_file():
+        _fail(f"gold file not found: {gold}")
+    try:
+        articles = load_incident_gold(gold)
+    except IncidentGoldError as exc:
+        _fail(str(exc))
+    scores = evaluate_incidents(Pipeline().annotate, articles)
+    _emit(scores.to_dict(), incidents_text(scores), output)
 
 
 @eval_app.command("times")

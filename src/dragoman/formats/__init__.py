@@ -11,8 +11,8 @@ explorer's export links; docs/output.md gives each format a section (a test chec
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import BinaryIO, TextIO
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from dragoman.formats.articles import store_articles
 from dragoman.formats.builtin import BUILTIN
@@ -33,8 +33,26 @@ from dragoman.formats.registry import (
     unregister,
 )
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from dragoman.formats.registry import ArticleLookup
+
 for _export in (*BUILTIN, PLOVER_JSONL, GDELT, ICEWS, PARQUET):
     register(_export, replace=True)
+
+
+class _Counted:
+    """The events as they pass, counted (an export streams them once)."""
+
+    def __init__(self, events: Iterable[Event]) -> None:
+        self.events = events
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Event]:
+        for event in self.events:
+            self.count += 1
+            yield event
 
 
 def write_export(
@@ -42,12 +60,16 @@ def write_export(
     events: Iterable[Event],
     out: TextIO | BinaryIO,
     context: ExportContext | None = None,
-) -> None:
+) -> int:
     """Write ``events`` in ``export`` to ``out``: a text stream (bytes of a binary format go
-    to its ``buffer``) or a binary file."""
+    to its ``buffer``) or a binary file. Returns how many events were written.
+
+    ``events`` may be a stream (``Store.iter_events``): it is read once, chunk by chunk,
+    and every format but the terminal table keeps only a batch of events at a time."""
     context = context or ExportContext()
     text_out = hasattr(out, "encoding")
-    for chunk in export.chunks(events, context):
+    counted = _Counted(events)
+    for chunk in export.chunks(counted, context):
         if isinstance(chunk, bytes) and text_out:
             out.flush()
             out.buffer.write(chunk)  # type: ignore[union-attr]
@@ -58,6 +80,32 @@ def write_export(
     out.flush()
     if text_out and export.binary:
         out.buffer.flush()  # type: ignore[union-attr]
+    return counted.count
+
+
+def export_events(
+    name: str,
+    events: Iterable[Event],
+    out: TextIO | BinaryIO,
+    *,
+    merged: bool = False,
+    article: ArticleLookup | None = None,
+    console: Console | None = None,
+    notes: list[str] | None = None,
+) -> int:
+    """Write ``events`` in the command-line format called ``name`` to ``out`` and return how
+    many were written. The table goes to ``console``; what an encoder says about left-out
+    events is appended to ``notes``."""
+    export = get_format(name, surface="cli")
+    if export is None:
+        raise ValueError(f"unknown output format {name!r}")
+    context = ExportContext(merged=merged, console=console if export.name == "table" else None)
+    if article is not None:
+        context.article = article
+    written = write_export(export, events, out, context)
+    if notes is not None:
+        notes.extend(context.notes)
+    return written
 
 
 __all__ = [
@@ -66,6 +114,7 @@ __all__ = [
     "SURFACES",
     "ExportContext",
     "ExportFormat",
+    "export_events",
     "export_formats",
     "format_names",
     "get_format",

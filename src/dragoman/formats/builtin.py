@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterable, Iterator
 
 from dragoman.formats.registry import Event, ExportContext, ExportFormat
-from dragoman.store.export import iter_csv, iter_jsonl, plover_document
+from dragoman.store.export import iter_csv, iter_jsonl, iter_plover_document
 
 
 def _table(events: Iterable[Event], context: ExportContext) -> Iterator[str]:
@@ -33,7 +33,7 @@ def _csv(events: Iterable[Event], context: ExportContext) -> Iterator[str]:
 
 
 def _plover_array(events: Iterable[Event], context: ExportContext) -> Iterator[str]:
-    yield plover_document(events)
+    return iter_plover_document(events)
 
 
 TABLE = ExportFormat(

@@ -1,11 +1,15 @@
-"""Parquet: the events with typed columns, actors as lists of structs (via pyarrow)."""
+"""Parquet: the events with typed columns, actors as lists of structs (via pyarrow).
+
+The file is written one row group at a time as the events stream in, each group's bytes
+handed on as soon as they are written: memory holds one row group, however many events.
+"""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from dragoman.formats.registry import Event, ExportContext, ExportFormat
@@ -109,12 +113,62 @@ def events_table(events: Iterable[Event], merged: bool = False) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=arrow_schema(merged))
 
 
-def _encode(events: Iterable[Event], context: ExportContext) -> Iterator[bytes]:
+#: Events per row group: a few tens of megabytes of Python rows at most, and groups large
+#: enough for column statistics and compression to pay.
+ROW_GROUP_EVENTS = 20_000
+
+
+class _Sink:
+    """A write-only file that keeps what was written until :meth:`take` hands it on."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+        self._position = 0
+        self.closed = False
+
+    def write(self, data: bytes) -> int:
+        chunk = bytes(data)
+        self._parts.append(chunk)
+        self._position += len(chunk)
+        return len(chunk)
+
+    def tell(self) -> int:
+        return self._position
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+    def take(self) -> bytes:
+        out = b"".join(self._parts)
+        self._parts.clear()
+        return out
+
+
+def write_row_groups(
+    events: Iterable[Event], merged: bool, row_group_events: int = ROW_GROUP_EVENTS
+) -> Iterator[bytes]:
+    """A Parquet file of the events, in pieces: each row group as soon as it is written,
+    then the footer."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    buffer = io.BytesIO()
-    pq.write_table(events_table(events, merged=context.merged), buffer, compression="zstd")
-    yield buffer.getvalue()
+    schema = arrow_schema(merged)
+    sink = _Sink()
+    iterator = iter(events)
+    with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+        while batch := list(islice(iterator, row_group_events)):
+            rows = [parquet_row(e, merged) for e in batch]
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+            del rows, batch
+            yield sink.take()
+    yield sink.take()
+
+
+def _encode(events: Iterable[Event], context: ExportContext) -> Iterator[bytes]:
+    return (piece for piece in write_row_groups(events, context.merged) if piece)
 
 
 PARQUET = ExportFormat(

@@ -89,8 +89,16 @@ class ExportFormat:
             raise ValueError(f"unknown surfaces {sorted(unknown)} for format {self.name!r}")
 
     def chunks(self, events: Iterable[Event], context: ExportContext) -> Iterator[str | bytes]:
-        """The output, in chunks of text (or bytes when ``binary``)."""
-        yield from self.encode(events, context)
+        """The output, in chunks of text (or bytes when ``binary``). Text that an encoder
+        yields line by line is gathered into chunks of about 64 KiB, so that streaming a
+        million events to a file or a client is not a million writes."""
+        from dragoman.store.export import chunked
+
+        output = self.encode(events, context)
+        if self.binary:
+            yield from output
+        else:
+            yield from chunked(output)  # type: ignore[arg-type]
 
 
 _FORMATS: dict[str, ExportFormat] = {}

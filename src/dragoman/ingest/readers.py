@@ -4,8 +4,10 @@ Every reader yields either an :class:`Article` or an :class:`IngestError`; a bad
 input never stops the batch. An input is told by its content, not its name: compressed
 data (gzip, bzip2, zstd, xz) is decompressed as it is read, its encoding is told from a
 byte-order mark or the place of its NUL bytes (or declared), content opening with ``{``
-is JSONL, and formats Dragoman does not read (HTML, feeds, tables, JSON documents, web
-archives, Parquet, zip...) are refused by name, never read as an article's text.
+is JSONL, web pages, feeds, tables, JSON arrays, WARC archives, Parquet files and URL
+lists go to their own readers (:mod:`dragoman.ingest.structured`), and formats Dragoman
+does not read (XML, JSON documents, zip, PDF...) are refused by name, never read as an
+article's text.
 """
 
 from __future__ import annotations
@@ -19,13 +21,29 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from dragoman.ingest import checks, formats
+from dragoman.ingest import checks, formats, structured
 from dragoman.ingest.errors import IngestError
 from dragoman.ingest.metadata import read_text_metadata
+from dragoman.ingest.options import ReadOptions
 from dragoman.records import Article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+#: Endings of the other files a folder's files are read from (each still told by content).
+STRUCTURED_SUFFIXES = {
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xml",
+    ".rss",
+    ".atom",
+    ".csv",
+    ".tsv",
+    ".json",
+    ".warc",
+    ".parquet",
+    ".urls",
+}
 COMPRESSED_SUFFIXES = set(formats.COMPRESSED_SUFFIXES)
 DEFAULT_MAX_BYTES = 2_000_000
 #: Plain text read from standard input has no name to take an id from: its id is
@@ -180,12 +198,19 @@ class _Source:
         *,
         jsonl_name: bool = False,
         size: int | None = None,
+        path: Path | None = None,
+        options: ReadOptions | None = None,
     ) -> None:
         self.origin = origin
         self.article_id = article_id
         self.jsonl_name = jsonl_name
         self.size = size
         self.compression: str | None = None
+        #: The file, when the input is one (a Parquet file is read from it in place).
+        self.path = path
+        #: What the rows of a table are called when they have no id: ``news-1``...
+        self.stem = path.name.split(".")[0] if path is not None else "stdin"
+        self.options = options or ReadOptions()
 
 
 def _read_source(
@@ -224,6 +249,9 @@ def _read_content(
         return
     what = formats.binary_kind(head)
     if what is not None:
+        if structured.reader_for(what) is not None:
+            yield from structured.read(what, body, source, encoding or "utf-8", max_bytes)
+            return
         yield IngestError(origin, f"looks like {what}; not read yet")
         return
     chosen = formats.encoding_of(head, encoding)
@@ -238,7 +266,13 @@ def _read_content(
     head_text = formats.decode_head(head, chosen)
     what = formats.text_kind(head_text, complete=complete)
     if what is not None:
+        if structured.reader_for(what) is not None:
+            yield from structured.read(what, body, source, chosen, max_bytes)
+            return
         yield IngestError(origin, f"looks like {what}; not read yet")
+        return
+    if not source.jsonl_name and structured.is_url_list(head_text, complete):
+        yield from structured.read("a URL list", body, source, chosen, max_bytes)
         return
     if source.jsonl_name or formats.looks_like_json(head_text):
         yield from _jsonl_records(body, source, chosen, max_bytes, fallback)
@@ -571,13 +605,16 @@ def read_stream(
     name: str = "<stdin>",
     max_bytes: int = DEFAULT_MAX_BYTES,
     encoding: str | None = None,
+    options: ReadOptions | None = None,
 ) -> Iterator[Item]:
-    """Standard input: JSONL when its first character is ``{``, else one plain-text article.
+    """Standard input: JSONL when its first character is ``{``, a page, feed, table... when
+    it is one, else one plain-text article.
 
     A plain-text article's id is :func:`stdin_id` of its text, so different texts
     never share an id. Compressed input is decompressed; unread formats are refused.
     """
-    yield from _read_source(stream, _Source(name, stdin_id), max_bytes, encoding)
+    source = _Source(name, stdin_id, options=options)
+    yield from _read_source(stream, source, max_bytes, encoding)
 
 
 def stdin_id(text: str) -> str:
@@ -600,7 +637,8 @@ def _files_in(folder: Path) -> list[Path]:
         for p in folder.rglob("*")
         if p.is_file()
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        and Path(_plain_name(p)).suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+        and Path(_plain_name(p)).suffix.lower()
+        in TEXT_SUFFIXES | JSONL_SUFFIXES | STRUCTURED_SUFFIXES
     )
 
 
@@ -608,18 +646,33 @@ def read_paths(
     paths: Iterable[str | Path],
     max_bytes: int = DEFAULT_MAX_BYTES,
     encoding: str | None = None,
+    options: ReadOptions | None = None,
 ) -> Iterator[Item]:
     """Read every article named by ``paths``: files, folders (recursively) or ``-`` for stdin.
 
     Each input's encoding is told from its bytes: UTF-8, or UTF-16/32 with or without a
     byte-order mark. ``encoding`` names the encoding of the inputs (or JSONL lines) that
     are not valid UTF-8 (``latin-1``, ``cp1252``...); a UTF-16 or UTF-32 ``encoding`` is
-    that of every input without a byte-order mark.
+    that of every input without a byte-order mark. ``options`` says how tables' columns
+    are named, whether feed items' pages are fetched, and keeps the counts of what was read.
     """
+    options = options or ReadOptions()
+    for item in _read_all(paths, max_bytes, encoding, options):
+        if isinstance(item, IngestError):
+            options.stats.errors += 1
+        else:
+            options.stats.articles += 1
+        yield item
+
+
+def _read_all(
+    paths: Iterable[str | Path], max_bytes: int, encoding: str | None, options: ReadOptions
+) -> Iterator[Item]:
     for raw in paths:
         if str(raw) == "-":
+            options.stats.files += 1
             yield from _guarded(
-                "<stdin>", read_stream(sys.stdin.buffer, "<stdin>", max_bytes, encoding)
+                "<stdin>", read_stream(sys.stdin.buffer, "<stdin>", max_bytes, encoding, options)
             )
             continue
         path = Path(raw)
@@ -635,13 +688,21 @@ def read_paths(
                 yield IngestError(str(path), f"cannot read the folder: {exc.strerror or exc}")
                 continue
             if not files:
-                yield IngestError(str(path), "folder holds no .txt or .jsonl files")
+                yield IngestError(str(path), "folder holds no file Dragoman reads")
             for file in files:
-                yield from _guarded(str(file), _read_file(file, max_bytes, encoding))
+                options.stats.files += 1
+                yield from _guarded(str(file), _read_file(file, max_bytes, encoding, None, options))
         elif exists:
-            yield from _guarded(str(path), _read_file(path, max_bytes, encoding))
+            options.stats.files += 1
+            yield from _guarded(str(path), _read_file(path, max_bytes, encoding, None, options))
         else:
             yield IngestError(str(path), "no such file or folder")
+    if options.url_lists:
+        from dragoman.ingest.urls import read_url_files
+
+        for name in options.url_lists:
+            options.stats.files += 1
+            yield from _guarded(name, read_url_files([name], options.get_fetcher(), max_bytes))
 
 
 def _guarded(origin: str, items: Iterator[Item]) -> Iterator[Item]:
@@ -655,7 +716,11 @@ def _guarded(origin: str, items: Iterator[Item]) -> Iterator[Item]:
 
 
 def _read_file(
-    path: Path, max_bytes: int, encoding: str | None, as_jsonl: bool | None = None
+    path: Path,
+    max_bytes: int,
+    encoding: str | None,
+    as_jsonl: bool | None = None,
+    options: ReadOptions | None = None,
 ) -> Iterator[Item]:
     origin = str(path)
     plain = Path(_plain_name(path))
@@ -673,5 +738,12 @@ def _read_file(
             size = path.stat().st_size
         except OSError:
             size = None
-        source = _Source(origin, lambda _text: plain.stem, jsonl_name=jsonl_name, size=size)
+        source = _Source(
+            origin,
+            lambda _text: plain.stem,
+            jsonl_name=jsonl_name,
+            size=size,
+            path=path,
+            options=options,
+        )
         yield from _read_source(handle, source, max_bytes, encoding)

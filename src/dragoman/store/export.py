@@ -57,6 +57,10 @@ MERGED_COLUMNS: tuple[str, ...] = (*FLAT_COLUMNS, "reports", "report_articles")
 #: Joins the actors of one role (and the article ids of a merged event) in a flat cell.
 ACTOR_SEPARATOR = "; "
 
+#: Text gathered before a streamed export hands on a chunk: large enough that a million
+#: events are not a million writes, small enough to stay a fixed, small amount of memory.
+CHUNK_CHARS = 64 * 1024
+
 
 def _join(actors: list[dict[str, Any]], key: str) -> str:
     return ACTOR_SEPARATOR.join(str(a.get(key) or "") for a in actors)
@@ -120,24 +124,40 @@ def flat_form(
 
 
 def iter_csv(events: Iterable[dict[str, Any]], merged: bool = False) -> Iterator[str]:
-    """CSV text (header first, then one line per event), in chunks (see :func:`flat_form`)."""
+    """CSV text (header first, then one line per event), in chunks of about
+    :data:`CHUNK_CHARS` (see :func:`flat_form`)."""
     columns, flatten = flat_form(merged)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for event in events:
         writer.writerow(flatten(event))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        if buffer.tell() >= CHUNK_CHARS:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
     if buffer.getvalue():
         yield buffer.getvalue()
 
 
+def chunked(lines: Iterable[str], size: int = CHUNK_CHARS) -> Iterator[str]:
+    """``lines`` joined into chunks of about ``size`` characters (none empty)."""
+    parts: list[str] = []
+    gathered = 0
+    for line in lines:
+        parts.append(line)
+        gathered += len(line)
+        if gathered >= size:
+            yield "".join(parts)
+            parts.clear()
+            gathered = 0
+    if parts:
+        yield "".join(parts)
+
+
 def iter_jsonl(events: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """One JSON object per line, exactly as stored."""
-    for event in events:
-        yield json.dumps(event, ensure_ascii=False) + "\n"
+    """One JSON object per line, exactly as stored (in chunks of many lines)."""
+    return chunked(json.dumps(event, ensure_ascii=False) + "\n" for event in events)
 
 
 def _plover_actors(actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -207,4 +227,21 @@ def to_plover(event: dict[str, Any]) -> dict[str, Any]:
 
 def plover_document(events: Iterable[dict[str, Any]]) -> str:
     """A JSON array of PLOVER-style records."""
-    return json.dumps([to_plover(e) for e in events], ensure_ascii=False, indent=1)
+    return "".join(iter_plover_document(events))
+
+
+def iter_plover_document(events: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """:func:`plover_document` in chunks, one record at a time: the same text as
+    ``json.dumps(records, indent=1)`` without holding the records."""
+
+    def pieces() -> Iterator[str]:
+        first = True
+        for event in events:
+            record = json.dumps(to_plover(event), ensure_ascii=False, indent=1)
+            # One level deeper inside the array: JSON text holds no raw line breaks
+            # inside strings, so indenting every line is exact.
+            yield ("[\n " if first else ",\n ") + record.replace("\n", "\n ")
+            first = False
+        yield "[]" if first else "\n]"
+
+    return chunked(pieces())

@@ -1,8 +1,8 @@
 """Every SQL statement Dragoman runs lives in this module.
 
 The SQL is kept to what DuckDB and PostgreSQL both understand (standard types,
-``?`` placeholders translated by the driver, ``ON CONFLICT DO NOTHING``,
-``DATE_TRUNC``) so that a PostgreSQL backend can reuse it. User values are
+``?`` placeholders, ``ON CONFLICT DO NOTHING``, ``DATE_TRUNC`` cast to a date); what
+still differs between them is in ``dialect.py``. User values are
 never formatted into a statement: they travel as bound parameters. The only
 pieces formatted into SQL text are identifiers and keywords chosen from fixed
 whitelists in this module.
@@ -144,6 +144,16 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         # statements (see ``Store.migrate``): hashing differs between databases.
         ["ALTER TABLE events ADD COLUMN duplicate_key TEXT"],
     ),
+    (
+        3,
+        "events.coder and events.coders_agree: which coder (rules, llm, both) found an event",
+        [
+            "ALTER TABLE events ADD COLUMN coder TEXT",
+            "ALTER TABLE events ADD COLUMN coders_agree BOOLEAN",
+            # every event stored before this version was found by the rules
+            "UPDATE events SET coder = 'rules' WHERE coder IS NULL",
+        ],
+    ),
 ]
 
 CREATE_SCHEMA_VERSION = """CREATE TABLE IF NOT EXISTS schema_version (
@@ -152,9 +162,6 @@ CREATE_SCHEMA_VERSION = """CREATE TABLE IF NOT EXISTS schema_version (
     applied_at TIMESTAMP NOT NULL
 )"""
 SELECT_SCHEMA_VERSION = "SELECT MAX(version) FROM schema_version"
-SELECT_SCHEMA_TABLE = (
-    "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-)
 INSERT_SCHEMA_VERSION = (
     "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)"
 )
@@ -166,10 +173,11 @@ ROLLBACK = "ROLLBACK"
 HAS_ARTICLE = "SELECT COUNT(*) FROM articles WHERE id = ?"
 SELECT_ARTICLE_TEXT = "SELECT text FROM articles WHERE id = ?"
 
+#: Returns the id when the row was inserted, nothing when the id was already taken.
 INSERT_ARTICLE = """INSERT INTO articles
     (id, text, title, url, source, published, published_estimated, origin,
      boilerplate_json, ingested_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id"""
 INSERT_ACTOR = """INSERT INTO actors (code, name, country, sector, kind, actor_id)
     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code, name) DO NOTHING"""
 INSERT_MENTION = """INSERT INTO mentions
@@ -221,6 +229,9 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "source_json",
     "target_json",
     "attribution_json",
+    # which coder found the event (schema version 3)
+    "coder",
+    "coders_agree",
 )
 #: Columns written for a new event: the read-back columns plus the duplicate key,
 #: which is only used to merge reports of the same event (see ``select_merged_events``).
@@ -260,12 +271,13 @@ _ROLE_MATCH = """EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.eve
 _COUNTRY_MATCH = """EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.event_id
     AND ea.role IN ('source', 'target') AND LOWER(ea.country) = ?)"""
 
-#: Truncation expressions by interval; the key is validated before use.
+#: Truncation expressions by interval; the key is validated before use. Cast to a date:
+#: PostgreSQL truncates a date to a timestamp with time zone.
 _PERIOD_EXPRESSIONS = {
     "day": "e.date_start",
-    "week": "DATE_TRUNC('week', e.date_start)",
-    "month": "DATE_TRUNC('month', e.date_start)",
-    "year": "DATE_TRUNC('year', e.date_start)",
+    "week": "CAST(DATE_TRUNC('week', e.date_start) AS DATE)",
+    "month": "CAST(DATE_TRUNC('month', e.date_start) AS DATE)",
+    "year": "CAST(DATE_TRUNC('year', e.date_start) AS DATE)",
 }
 INTERVALS: tuple[str, ...] = tuple(_PERIOD_EXPRESSIONS)
 
@@ -340,11 +352,20 @@ def where_clause(event_filter: EventFilter) -> tuple[str, list[object]]:
     return "WHERE " + "\n  AND ".join(conditions), params
 
 
-def select_events(event_filter: EventFilter, limit: int, offset: int) -> Query:
-    """Events matching a filter, one page, in date order."""
+def _page(limit: int | None, offset: int) -> tuple[str, tuple[object, ...]]:
+    """``LIMIT``/``OFFSET`` of a page; no ``LIMIT`` when ``limit`` is None (every row)."""
+    if limit is None:
+        return "OFFSET ?", (offset,)
+    return "LIMIT ? OFFSET ?", (limit, offset)
+
+
+def select_events(event_filter: EventFilter, limit: int | None, offset: int) -> Query:
+    """Events matching a filter, one page (all of them when ``limit`` is None), in date
+    order."""
     where, params = where_clause(event_filter)
-    sql = f"SELECT {_EVENT_SELECT} FROM events e {where} ORDER BY {_EVENT_ORDER} LIMIT ? OFFSET ?"
-    return Query(sql, (*params, limit, offset))
+    page, bounds = _page(limit, offset)
+    sql = f"SELECT {_EVENT_SELECT} FROM events e {where} ORDER BY {_EVENT_ORDER} {page}"
+    return Query(sql, (*params, *bounds))
 
 
 def count_events(event_filter: EventFilter) -> Query:
@@ -361,7 +382,7 @@ _GROUP_KEY = "COALESCE(e.duplicate_key, e.event_id)"
 _REPRESENTATIVE_ORDER = "m.confidence DESC, m.article_id, m.evidence_start, m.position, m.event_id"
 
 
-def select_merged_events(event_filter: EventFilter, limit: int, offset: int) -> Query:
+def select_merged_events(event_filter: EventFilter, limit: int | None, offset: int) -> Query:
     """One page of events matching a filter, each duplicate key counted once.
 
     Each row is the representative event's columns (``EVENT_COLUMNS``), then how
@@ -370,6 +391,7 @@ def select_merged_events(event_filter: EventFilter, limit: int, offset: int) -> 
     article ids in order. Filters apply before merging.
     """
     where, params = where_clause(event_filter)
+    page, bounds = _page(limit, offset)
     sql = f"""WITH matched AS (
         SELECT {_EVENT_SELECT}, {_GROUP_KEY} AS group_key FROM events e {where}
     ), ranked AS (
@@ -380,12 +402,12 @@ def select_merged_events(event_filter: EventFilter, limit: int, offset: int) -> 
         FROM matched m
     ), page AS (
         SELECT e.* FROM ranked e WHERE e.group_rank = 1
-        ORDER BY {_EVENT_ORDER} LIMIT ? OFFSET ?
+        ORDER BY {_EVENT_ORDER} {page}
     )
     SELECT {_EVENT_SELECT}, e.reports, m.article_id
     FROM page e JOIN matched m ON m.group_key = e.group_key
     ORDER BY {_EVENT_ORDER}, m.article_id"""
-    return Query(sql, (*params, limit, offset))
+    return Query(sql, (*params, *bounds))
 
 
 def count_merged_events(event_filter: EventFilter) -> Query:

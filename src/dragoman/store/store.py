@@ -1,29 +1,31 @@
-"""The DuckDB-backed event store: idempotent writes and filtered queries."""
+"""The event store, in DuckDB or PostgreSQL: idempotent writes, filtered queries and a
+streaming read of every matching event."""
 
 from __future__ import annotations
 
-import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Self
 
-import duckdb
 import pandas as pd
 
-from dragoman.folders import create_folder
 from dragoman.records import ActorRef, Annotations
 from dragoman.store import rows, sql
+from dragoman.store.connections import STREAM_BATCH, Connection, StoreError, connect
 from dragoman.store.export import flat_form
 from dragoman.store.filters import EventFilter, check_page
+from dragoman.store.location import StoreLocation, parse_location
 
 SCHEMA_VERSION = max(version for version, _, _ in sql.MIGRATIONS)
 
+__all__ = ["SCHEMA_VERSION", "Store", "StoreError", "open_store", "store_exists"]
 
-class StoreError(RuntimeError):
-    """The store file cannot be used (e.g. its schema is newer than this code)."""
+
+class _AlreadyStored(Exception):
+    """Another writer stored the article first: the transaction is rolled back."""
 
 
 def _datetime_to_date(value: Any) -> Any:
@@ -34,13 +36,15 @@ class Store:
     """An open store. Use :func:`open_store` to get one; close it when done.
 
     One connection is shared and guarded by a lock, so a store may be used from
-    the threads of a web server.
+    the threads of a web server; :meth:`iter_events` reads on a cursor of its own.
     """
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, read_only: bool) -> None:
+    def __init__(self, connection: Connection, read_only: bool) -> None:
         self._con = connection
         self._lock = threading.RLock()
         self.read_only = read_only
+        #: ``duckdb`` or ``postgresql``.
+        self.backend = connection.dialect.name
 
     # -- lifecycle -----------------------------------------------------------------
 
@@ -62,13 +66,13 @@ class Store:
     def schema_version(self) -> int:
         """The schema version of the open file (0 for an empty file)."""
         with self._lock:
-            if not self._scalar(sql.SELECT_SCHEMA_TABLE):
+            if not self._scalar(self._con.dialect.schema_table_query):
                 return 0
             return int(self._scalar(sql.SELECT_SCHEMA_VERSION) or 0)
 
     def migrate(self) -> int:
         """Apply pending migrations, each in its own transaction; return the new version."""
-        with self._lock:
+        with self._lock, self._migration_turn():
             current = self.schema_version()
             if current > SCHEMA_VERSION:
                 raise StoreError(
@@ -111,6 +115,22 @@ class Store:
         self._con.execute(sql.DROP_DUPLICATE_KEY_STAGING)
 
     @contextmanager
+    def _migration_turn(self) -> Iterator[None]:
+        """Hold the database's migration lock, where it has one, so that processes opening
+        a new server database at once create its schema once."""
+        dialect = self._con.dialect
+        if self.read_only or not dialect.migration_lock:
+            yield
+            return
+        for statement in dialect.migration_lock:
+            self._con.execute(statement)
+        try:
+            yield
+        finally:
+            for statement in dialect.migration_unlock:
+                self._con.execute(statement)
+
+    @contextmanager
     def _transaction(self) -> Iterator[None]:
         self._con.execute(sql.BEGIN)
         try:
@@ -127,7 +147,8 @@ class Store:
 
         Everything is written in one transaction. Returns False, writing nothing,
         when the article id is already stored; on any error nothing of the article
-        is kept and the error is raised.
+        is kept and the error is raised. Writers in several processes (on a server
+        database) may save the same article at once: one stores it, the others get False.
         """
         if self.read_only:
             raise StoreError("store was opened read-only")
@@ -135,14 +156,21 @@ class Store:
         with self._lock:
             if self.has_article(article.id):
                 return False
-            with self._transaction():
-                self._write(annotations)
+            try:
+                with self._transaction():
+                    self._write(annotations)
+            except _AlreadyStored:
+                return False
         return True
 
     def _write(self, annotations: Annotations) -> None:
         article = annotations.article
         con = self._con
-        con.execute(sql.INSERT_ARTICLE, rows.article_row(article, _now()))
+        # The article row goes first and claims the id: a concurrent writer of the same
+        # article waits here until this transaction ends, then finds it taken.
+        claimed = con.execute(sql.INSERT_ARTICLE, rows.article_row(article, _now())).fetchone()
+        if claimed is None:
+            raise _AlreadyStored(article.id)
         actors: dict[tuple[str, str], ActorRef] = {}
         for ref in annotations.actors:
             actors.setdefault((ref.code, ref.name), ref)
@@ -150,7 +178,11 @@ class Store:
             for ref in (*event.source, *event.target, *event.attribution):
                 actors.setdefault((ref.code, ref.name), ref)
         if actors:
-            con.executemany(sql.INSERT_ACTOR, [rows.actor_row(r) for r in actors.values()])
+            # In key order: concurrent writers then lock shared actor rows in one order
+            # and cannot deadlock.
+            con.executemany(
+                sql.INSERT_ACTOR, [rows.actor_row(actors[key]) for key in sorted(actors)]
+            )
         if annotations.actors:
             con.executemany(
                 sql.INSERT_MENTION,
@@ -183,7 +215,22 @@ class Store:
             if actor_rows:
                 con.executemany(sql.INSERT_EVENT_ACTOR, actor_rows)
 
+    def run_bulk(self, statements: Iterable[str]) -> None:
+        """Run fixed statements (no parameters) in one transaction: bulk loads that go
+        around :meth:`save`, such as generating a large store to measure exports."""
+        if self.read_only:
+            raise StoreError("store was opened read-only")
+        with self._lock, self._transaction():
+            for statement in statements:
+                self._con.execute(statement)
+
     # -- reading -------------------------------------------------------------------
+
+    def fetch(self, query: sql.Query) -> list[tuple[Any, ...]]:
+        """Every row of a read-only query (a :class:`sql.Query` in the shared dialect) on
+        the shared connection: the explorer's browsing queries (``store/browse.py``)."""
+        with self._lock:
+            return self._con.execute(query.sql, query.params).fetchall()
 
     def has_article(self, article_id: str) -> bool:
         """True when an article with this id is stored."""
@@ -297,6 +344,40 @@ class Store:
         with self._lock:
             result = self._con.execute(query.sql, query.params).fetchall()
         return [rows.event_from_row(r) for r in result]
+
+    def iter_events(
+        self,
+        event_filter: EventFilter | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        merge_duplicates: bool = False,
+        batch_size: int = STREAM_BATCH,
+        **filters: Any,
+    ) -> Iterator[dict[str, Any]]:
+        """Every event matching the filters (or ``event_filter``), in the order of
+        :meth:`events`, read from the database in batches of ``batch_size`` rows: memory
+        stays the same however many events match. ``limit`` (None: no limit) and
+        ``offset`` as in :meth:`events`, without its page-size cap.
+
+        The filters are checked and the query started at once (errors surface here);
+        the rows come as the iterator is read, on a cursor of the store's own, so a long
+        export holds neither the memory nor the store's shared connection.
+        """
+        if event_filter is None:
+            event_filter = EventFilter(**filters)
+        elif filters:
+            raise TypeError("give the filters either as an EventFilter or as keywords")
+        check_page(0 if limit is None else limit, offset, max_limit=2**63 - 1)
+        _check_merge(merge_duplicates)
+        if merge_duplicates:
+            query = sql.select_merged_events(event_filter, limit, offset)
+        else:
+            query = sql.select_events(event_filter, limit, offset)
+        with self._lock:
+            result = self._con.stream(query.sql, query.params, batch_size)
+        if merge_duplicates:
+            return rows.iter_merged_events(result)
+        return (rows.event_from_row(r) for r in result)
 
     def count_events(self, merge_duplicates: bool = False, **filters: Any) -> int:
         """How many events match the filters (same names as :meth:`events`).
@@ -459,31 +540,18 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def open_store(path: str | Path, read_only: bool = False) -> Store:
-    """Open (creating and migrating if needed) the store at ``path``.
+def open_store(location: str | Path | StoreLocation, read_only: bool = False) -> Store:
+    """Open (creating and migrating if needed) the store at ``location``: a DuckDB file
+    (a path, or ``duckdb:PATH``) or a PostgreSQL database (``postgresql://user@host:port/db``).
 
     ``":memory:"`` opens a private in-memory store. A read-only store must
     already exist with the current schema. Use as a context manager.
 
-    Raises :class:`StoreError` when the file cannot be opened as a store: it is not
-    a DuckDB database, or another process holds it open (DuckDB lets one process
-    write a file at a time).
+    Raises :class:`StoreError` (one line) when the store cannot be opened: the file is
+    not a DuckDB database or another process holds it open (DuckDB lets one process
+    write a file at a time), or the server cannot be reached.
     """
-    location = str(path)
-    if location != ":memory:":
-        file = Path(location)
-        if read_only and not file.exists():
-            raise FileNotFoundError(f"no store at {file}")
-        if not read_only:
-            reason = create_folder(file.parent)
-            if reason is not None:
-                raise StoreError(
-                    f"cannot create the folder {file.parent} for store {file}: {reason}"
-                )
-    try:
-        connection = duckdb.connect(location, read_only=read_only)
-    except duckdb.Error as exc:
-        raise StoreError(_open_error(location, exc)) from exc
+    connection = connect(parse_location(location), read_only=read_only)
     store = Store(connection, read_only=read_only)
     try:
         store.migrate()
@@ -493,19 +561,18 @@ def open_store(path: str | Path, read_only: bool = False) -> Store:
     return store
 
 
-_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
-
-
-def _open_error(location: str, exc: duckdb.Error) -> str:
-    """One line saying why DuckDB could not open ``location``."""
-    detail = " ".join(str(exc).split())
-    if "Could not set lock" in detail:
-        holder = _LOCK_HOLDER.search(detail)
-        by = f" (PID {holder['pid']}, {holder['program']})" if holder else ""
-        return (
-            f"cannot open store {location}: another process has it open{by}; "
-            "a store can be open for writing in one process at a time"
-        )
-    if "not a valid DuckDB database" in detail:
-        return f"cannot open store {location}: the file is not a DuckDB database"
-    return f"cannot open store {location}: {detail}"
+def store_exists(location: str | Path | StoreLocation) -> bool:
+    """Whether there is a store to read at ``location``: the DuckDB file exists, or the
+    PostgreSQL database has Dragoman's schema. An unreachable server counts as existing,
+    so that opening it reports why it cannot be reached."""
+    where = parse_location(location)
+    if where.backend == "duckdb":
+        return not where.is_file or Path(where.target).exists()
+    try:
+        connection = connect(where, read_only=True)
+    except StoreError:
+        return True
+    try:
+        return Store(connection, read_only=True).schema_version() > 0
+    finally:
+        connection.close()

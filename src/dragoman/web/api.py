@@ -5,18 +5,24 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, Field
+from fastapi.security import HTTPBearer
+from pydantic import BaseModel, Field, field_validator
 
 from dragoman.formats import ExportContext, format_names, get_format, store_articles
-from dragoman.store import EventFilter, Store
+from dragoman.store import EventFilter, Store, browse
 from dragoman.store.sql import INTERVALS
+from dragoman.web import responses as answers
 from dragoman.web.params import (
+    ISO_DATE,
     MAX_EXPORT,
     MAX_PAGE,
+    TEXT,
     BadParameter,
+    domain,
     event_filter,
+    integer_domain,
     page,
     parse_bool,
     parse_int,
@@ -28,11 +34,42 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 Filters = Annotated[EventFilter, Depends(event_filter)]
 LimitParam = Annotated[
-    str | None, Query(description="Page size", json_schema_extra={"type": "integer"})
+    str | None, Query(description="Page size"), domain(integer_domain(0, MAX_PAGE))
 ]
-OffsetParam = Annotated[
-    str | None, Query(description="Items to skip", json_schema_extra={"type": "integer"})
+OffsetParam = Annotated[str | None, Query(description="Items to skip"), domain(integer_domain(0))]
+ExportLimit = Annotated[
+    str | None,
+    Query(
+        description=f"Page size: at most {MAX_PAGE} for format=json (default 100), "
+        f"{MAX_EXPORT} for an export (default 10000)"
+    ),
+    domain(integer_domain(0, MAX_EXPORT)),
 ]
+
+
+ByParam = Annotated[
+    str | None,
+    Query(
+        description="entity (default): a country with its government and ministries is one "
+        "actor, a person is themselves; code: one per actor code (a state's sectors apart)"
+    ),
+    domain({"type": "string", "enum": list(browse.GROUPINGS)}),
+]
+ActorsByParam = Annotated[
+    str | None,
+    Query(
+        description="entity (default): actors gathered as in the network; code: one per "
+        "actor code; actor: each stored actor (code and name), with those only mentioned"
+    ),
+    domain({"type": "string", "enum": [*browse.GROUPINGS, "actor"]}),
+]
+
+
+def _grouping(by: str | None, allowed: tuple[str, ...] = browse.GROUPINGS) -> str:
+    value = (by or "").strip() or "entity"
+    if value not in allowed:
+        raise BadParameter("by", f"by must be one of {', '.join(allowed)}; got {value[:40]!r}")
+    return value
 
 
 def get_store(request: Request) -> Store:
@@ -43,11 +80,24 @@ def get_store(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-@router.get("/events", summary="Events matching filters, paginated or exported")
+@router.get(
+    "/events",
+    summary="Events matching filters, paginated or exported",
+    response_model=None,
+    responses={
+        200: {
+            "description": "A page of events (format=json), a PLOVER JSON array "
+            "(format=plover), or an export file",
+            "model": answers.EventsAnswer,
+            "content": answers.export_content(),
+        },
+        **answers.WITH_PARAMETERS,
+    },
+)
 def list_events(
     store: StoreDep,
     filters: Filters,
-    limit: LimitParam = None,
+    limit: ExportLimit = None,
     offset: OffsetParam = None,
     format: Annotated[
         str,
@@ -55,16 +105,18 @@ def list_events(
             description="json (a page of events) or an export format: "
             + ", ".join(format_names("web"))
         ),
+        domain({"type": "string", "enum": ["json", *format_names("web")]}, blank=False),
     ] = "json",
     merge: Annotated[
         str | None,
         Query(
             description=(
                 "true: each event once, however many articles report it (same CAMEO root, "
-                "source and target actors and day), with reports and report_articles"
+                "source and target actors and day), with reports and report_articles "
+                "(also 1/0, yes/no, on/off, in any case; empty is false)"
             ),
-            json_schema_extra={"type": "boolean"},
         ),
+        domain({"type": "boolean"}, blank=False),
     ] = None,
 ) -> Any:
     """Events, each as ``Event.to_dict()`` plus ``event_id``, ordered by date.
@@ -92,7 +144,8 @@ def list_events(
             "events": events,
         }
     size, skip = page(limit, offset, 10_000, MAX_EXPORT)
-    events = store.query_events(filters, limit=size, offset=skip, merge_duplicates=merged)
+    # Streamed from the store in batches, on a cursor of its own: memory stays flat.
+    events = store.iter_events(filters, limit=size, offset=skip, merge_duplicates=merged)
     context = ExportContext(merged=merged)
     if export.uses_articles:
         context.article = store_articles(store)
@@ -102,7 +155,12 @@ def list_events(
     )
 
 
-@router.get("/events/{event_id:path}", summary="One event")
+@router.get(
+    "/events/{event_id:path}",
+    summary="One event",
+    response_model=None,
+    responses={**answers.ok(answers.Event), **answers.BY_ID},
+)
 def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
     """One event by id (404 if unknown); the id percent-encoded, ``/`` too."""
     found = store.event(event_id)
@@ -111,20 +169,34 @@ def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
     return found
 
 
-@router.get("/actors", summary="Actors with event counts")
+@router.get(
+    "/actors",
+    summary="Actors with event counts",
+    response_model=None,
+    responses={**answers.ok(answers.ActorPage), **answers.WITH_PARAMETERS},
+)
 def list_actors(
     store: StoreDep,
-    q: Annotated[str | None, Query(description="Substring of name or code")] = None,
+    q: Annotated[
+        str | None, Query(description="Substring of name or code"), domain(TEXT, blank=False)
+    ] = None,
     limit: LimitParam = None,
     offset: OffsetParam = None,
+    by: ActorsByParam = None,
 ) -> dict[str, Any]:
-    """Canonical actors (code + name), most active first, with mention and event counts."""
+    """Actors, most active first, with mention and event counts: by entity (default), by
+    code, or each stored actor (``by=actor``)."""
     size, skip = page(limit, offset, 100, MAX_PAGE)
     query = (q or "").strip() or None
+    grouping = _grouping(by, (*browse.GROUPINGS, "actor"))
+    if grouping != "actor":
+        actors, total = browse.entity_actors(store, grouping, query, size, skip)
+        return {"total": total, "limit": size, "offset": skip, "by": grouping, "actors": actors}
     return {
         "total": store.count_actors(query),
         "limit": size,
         "offset": skip,
+        "by": grouping,
         "actors": store.actors(limit=size, offset=skip, q=query),
     }
 
@@ -136,7 +208,12 @@ def _article(store: Store, article_id: str) -> dict[str, Any]:
     return article
 
 
-@router.get("/articles/{article_id:path}", summary="One article with its annotations and events")
+@router.get(
+    "/articles/{article_id:path}",
+    summary="One article with its annotations and events",
+    response_model=None,
+    responses={**answers.ok(answers.Article), **answers.BY_ID},
+)
 def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
     """Text, metadata, actor mentions, time expressions, places and events of an article.
 
@@ -145,22 +222,51 @@ def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
     return _article(store, article_id)
 
 
-@router.get("/articles", summary="One article, its id given as a query parameter")
+@router.get(
+    "/articles",
+    summary="One article, its id given as a query parameter",
+    response_model=None,
+    responses={
+        **answers.ok(answers.Article),
+        **answers.BY_ID,
+        400: answers.WITH_PARAMETERS[400],
+    },
+    # Declared here, as required: read below as optional so that a missing id is a 400
+    # naming it, like every other bad parameter.
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "id",
+                "in": "query",
+                "required": True,
+                "description": "The article id, whatever characters it has",
+                "schema": TEXT,
+            }
+        ]
+    },
+)
 def get_article_by_query(
     store: StoreDep,
-    article_id: Annotated[
-        str | None, Query(alias="id", description="The article id, whatever characters it has")
-    ] = None,
+    article_id: Annotated[str | None, Query(alias="id", include_in_schema=False)] = None,
 ) -> dict[str, Any]:
     """The same as ``/api/articles/{article_id}``, for any id (also ``.`` and ``..``)."""
     return _article(store, required_id(article_id))
 
 
-@router.get("/timeseries", summary="Event counts per period")
+@router.get(
+    "/timeseries",
+    summary="Event counts per period",
+    response_model=None,
+    responses={**answers.ok(answers.TimeSeries), **answers.WITH_PARAMETERS},
+)
 def get_timeseries(
     store: StoreDep,
     filters: Filters,
-    interval: Annotated[str, Query(description="day, week, month or year")] = "month",
+    interval: Annotated[
+        str,
+        Query(description="day, week, month or year"),
+        domain({"type": "string", "enum": list(INTERVALS)}, blank=False),
+    ] = "month",
 ) -> dict[str, Any]:
     """Dated events per period with mean Goldstein score (``source``/``target`` for a dyad)."""
     if interval not in INTERVALS:
@@ -174,32 +280,54 @@ def get_timeseries(
     }
 
 
-@router.get("/network", summary="Actor network: source→target pairs")
+@router.get(
+    "/network",
+    summary="Actor network: source→target pairs",
+    response_model=None,
+    responses={**answers.ok(answers.Network), **answers.WITH_PARAMETERS},
+)
 def get_network(
     store: StoreDep,
     filters: Filters,
     min_count: Annotated[
         str | None,
-        Query(description="Least events per pair", json_schema_extra={"type": "integer"}),
+        Query(description="Least events per pair (default 1)"),
+        domain(integer_domain(1)),
     ] = None,
-    limit: LimitParam = None,
+    limit: Annotated[
+        str | None,
+        Query(description="Most pairs, busiest first (default 500)"),
+        domain(integer_domain(1, 5000)),
+    ] = None,
+    by: ByParam = None,
 ) -> dict[str, Any]:
-    """Directed actor pairs with event counts and mean Goldstein score."""
+    """Directed pairs of actor entities with event counts and mean Goldstein score, and
+    the entities they join (``nodes``). ``by=entity`` (default): a country with its
+    government and ministries is one actor, a person is themselves; ``by=code``: one per
+    actor code."""
     minimum = parse_int("min_count", min_count, 1) or 1
     size = parse_int("limit", limit, 1, 5000) or 500
-    return {
-        "filters": filters.to_params(),
-        "edges": store.network(min_count=minimum, limit=size, **filters.__dict__),
-    }
+    graph = browse.network(store, filters, _grouping(by), minimum, size)
+    return {"filters": filters.to_params(), **graph}
 
 
-@router.get("/facets", summary="Counts by PLOVER type, QuadClass, modality and country")
+@router.get(
+    "/facets",
+    summary="Counts by PLOVER type, QuadClass, modality and country",
+    response_model=None,
+    responses={**answers.ok(answers.Facets), **answers.WITH_PARAMETERS},
+)
 def get_facets(store: StoreDep, filters: Filters) -> dict[str, Any]:
     """Facet values with event counts under the filters."""
     return {"filters": filters.to_params(), "facets": store.facets(**filters.__dict__)}
 
 
-@router.get("/stats", summary="What the store holds")
+@router.get(
+    "/stats",
+    summary="What the store holds",
+    response_model=None,
+    responses={**answers.ok(answers.Stats), **answers.ANY_REQUEST},
+)
 def get_stats(store: StoreDep) -> dict[str, Any]:
     """Counts per table, event date range and events per QuadClass."""
     return store.stats()
@@ -208,18 +336,33 @@ def get_stats(store: StoreDep) -> dict[str, Any]:
 class ArticleIn(BaseModel):
     """An article to annotate and store."""
 
-    id: str = Field(min_length=1, max_length=500)
-    text: str = Field(min_length=1)
+    id: str = Field(
+        min_length=1, max_length=500, pattern=answers.ID_PATTERN, description=answers.ID_RULE
+    )
+    text: str = Field(min_length=1, pattern=answers.TEXT_PATTERN, description=answers.TEXT_RULE)
     published: date | None = None
-    title: str | None = None
-    url: str | None = None
-    source: str | None = None
-    origin: str | None = None
+    title: str | None = Field(None, pattern=answers.FIELD_PATTERN)
+    url: str | None = Field(None, pattern=answers.FIELD_PATTERN)
+    source: str | None = Field(None, pattern=answers.FIELD_PATTERN)
+    origin: str | None = Field(None, pattern=answers.FIELD_PATTERN)
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        """A date as YYYY-MM-DD only, as declared: not a number of seconds, not a time."""
+        if value is None or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+            return value
+        raise ValueError("'published' must be a date as YYYY-MM-DD")
 
 
-def require_write_token(
-    request: Request, authorization: Annotated[str | None, Header()] = None
-) -> None:
+#: Declares the write token in the OpenAPI document; the header itself is read and
+#: checked by :func:`require_write_token`.
+_BEARER = HTTPBearer(
+    auto_error=False, scheme_name="writeToken", description="The server's write token"
+)
+
+
+def require_write_token(request: Request, _declared: Annotated[Any, Depends(_BEARER)]) -> None:
     """Refuse (403) unless the server has a write token and the request carries it.
 
     The token is compared in constant time. A client with too many failed attempts
@@ -238,7 +381,7 @@ def require_write_token(
             detail={"message": f"too many wrong write tokens; try again in {wait} s"},
             headers={"Retry-After": str(wait)},
         )
-    if not token_matches(authorization, token):
+    if not token_matches(request.headers.get("authorization"), token):
         failures.record(client)
         raise HTTPException(
             403, detail={"message": "a valid 'Authorization: Bearer' token is required"}
@@ -246,16 +389,22 @@ def require_write_token(
     failures.clear(client)
 
 
+@router.api_route(
+    "/articles", methods=["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"], include_in_schema=False
+)
+def articles_other_methods() -> None:
+    """405 naming both methods of ``/api/articles``: left to routing, the answer would
+    name only those of the first route with this path (GET)."""
+    raise HTTPException(405, detail={"message": "Method Not Allowed"}, headers={"Allow": "GET, POST"})
+
+
 @router.post(
     "/articles",
     summary="Annotate and store an article (needs the write token)",
     dependencies=[Depends(require_write_token)],
     status_code=201,
-    responses={
-        200: {"description": "Already stored with the same text; nothing added"},
-        409: {"description": "The id is already stored with a different text"},
-        422: {"description": "The article could not be annotated (its one-line reason)"},
-    },
+    response_model=None,
+    responses=answers.POST_ARTICLE,
 )
 def post_article(body: ArticleIn, request: Request, store: StoreDep) -> JSONResponse:
     """Run the pipeline on the article and store it; storing the same id twice adds nothing."""

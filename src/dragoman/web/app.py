@@ -16,8 +16,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 
-from dragoman.store import open_store
-from dragoman.web import api, pages
+from dragoman.store import StoreLocation, open_store, parse_location, store_exists
+from dragoman.web import api, incidents, pages
 from dragoman.web.security import (
     MAX_URL_BYTES,
     FailedAttempts,
@@ -136,7 +136,7 @@ def body_limit(max_article_bytes: int) -> int:
 
 
 def create_app(
-    db_path: str | Path,
+    db_path: str | Path | StoreLocation,
     write_token: str | None = None,
     annotate: Annotator | None = None,
     *,
@@ -144,7 +144,8 @@ def create_app(
     max_body_bytes: int | None = None,
     write_failures: FailedAttempts | None = None,
 ) -> FastAPI:
-    """The web explorer and API over the store at ``db_path``.
+    """The web explorer and API over the store at ``db_path``: a DuckDB file or a
+    PostgreSQL URL (see ``dragoman.store.open_store``).
 
     Without ``write_token`` the store is opened read-only and ``POST /api/articles``
     answers 403. ``annotate`` replaces the default ``Pipeline().annotate`` used for
@@ -156,11 +157,11 @@ def create_app(
     60 seconds, then 429 until the window has passed).
     """
     token = write_token or None
-    path = Path(db_path)
-    if token is None and not path.exists():
-        # A read-only server over a new file: create the empty schema first.
-        open_store(path).close()
-    store = open_store(path, read_only=token is None)
+    location = parse_location(db_path)
+    if token is None and not store_exists(location):
+        # A read-only server over a new store: create the empty schema first.
+        open_store(location).close()
+    store = open_store(location, read_only=token is None)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -188,6 +189,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(incidents.api_router)
+    app.include_router(incidents.pages_router)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:

@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+import inspect
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from dragoman.formats import export_formats
-from dragoman.store import EventFilter, Store
+from dragoman.store import EventFilter, Store, browse
 from dragoman.web import charts
 from dragoman.web.api import get_store
 from dragoman.web.highlight import segments
-from dragoman.web.params import event_filter, page, parse_int, required_id
+from dragoman.web.params import BadParameter, event_filter, page, parse_int, required_id
 from dragoman.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
 Filters = Annotated[EventFilter, Depends(event_filter)]
 StoreDep = Annotated[Store, Depends(get_store)]
-#: Most events drawn on the timeline at once.
-TIMELINE_MAX = 3000
+Text = Annotated[str | None, Query()]
 TABLE_PAGE = 50
+#: Most nodes the network draws (the most active entities) and most links among them.
+NODE_LIMIT = 60
+MAX_NODES = 200
+EDGE_LIMIT = 300
 
 
 def _context(store: Store, filters: EventFilter, **extra: Any) -> dict[str, Any]:
@@ -37,20 +44,57 @@ def _context(store: Store, filters: EventFilter, **extra: Any) -> dict[str, Any]
     }
 
 
+def _choice(name: str, value: str | None, allowed: tuple[str, ...], default: str) -> str:
+    """One of ``allowed`` (``default`` when blank), else a 400 naming the parameter."""
+    value = (value or "").strip()
+    if not value:
+        return default
+    if value not in allowed:
+        raise BadParameter(name, f"{name} must be one of {', '.join(allowed)}; got {value[:40]!r}")
+    return value
+
+
+def _grouping(by: str | None) -> str:
+    return _choice("by", by, browse.GROUPINGS, "entity")
+
+
 @router.get("/", response_class=HTMLResponse)
 def timeline_page(request: Request, store: StoreDep, filters: Filters) -> HTMLResponse:
-    """Events on a time axis, one lane per QuadClass; each point links to its evidence."""
-    events = store.query_events(filters, limit=TIMELINE_MAX)
-    total = store.count_events(**filters.__dict__)
-    chart = charts.timeline(events)
-    series = store.timeseries("month", **filters.__dict__)
+    """The events of a period on a time axis, one lane per QuadClass; the most recent
+    year when no dates are asked for. Each point links to its evidence; when the period
+    holds more events than the plot has pixels, they are counted in bins instead."""
+    overall = replace(filters, since=None, until=None)
+    first, last, dated = browse.date_extent(store, overall)
+    window = charts.period(filters.since, filters.until, first, last)
+    matching = store.count_events(**overall.__dict__)
+    chart: charts.Timeline | charts.BinnedTimeline
+    shown = 0
+    if window is None:
+        chart = charts.timeline([])
+    else:
+        selected = replace(filters, since=window.start, until=window.end)
+        shown = store.count_events(**selected.__dict__)
+        if shown <= charts.POINT_BUDGET:
+            chart = charts.timeline(store.query_events(selected, limit=shown), window)
+        else:
+            chart = charts.binned_timeline(browse.day_counts(store, selected), window)
+    interval = "month"
+    if first and last and (last.year - first.year) * 12 + last.month - first.month > 240:
+        interval = "year"
+    series = store.timeseries(interval, **overall.__dict__) if window else []
     context = _context(
         store,
         filters,
         chart=chart,
-        total=total,
-        series=series,
-        truncated=total > len(events),
+        binned=isinstance(chart, charts.BinnedTimeline),
+        window=window,
+        controls=window.links() if window else {},
+        shown=shown,
+        dated=dated,
+        undated=matching - dated,
+        matching=matching,
+        interval=interval,
+        overview=charts.overview(series, interval, window) if window else [],
         page="timeline",
     )
     return templates.TemplateResponse(request, "timeline.html", context)
@@ -61,15 +105,46 @@ def network_page(
     request: Request,
     store: StoreDep,
     filters: Filters,
-    min_count: Annotated[str | None, Query()] = None,
+    min_count: Text = None,
+    by: Text = None,
+    top: Text = None,
 ) -> HTMLResponse:
-    """Actors as nodes sized by activity, edges coloured by mean Goldstein score."""
+    """One node per actor entity (a country with its government and ministries, a person
+    as themselves; ``by=code`` for the sectors apart), sized by activity; links coloured
+    by mean Goldstein score. The most active entities are drawn, and the page says how
+    many there are in all."""
     minimum = parse_int("min_count", min_count, 1) or 1
-    edges = store.network(min_count=minimum, limit=400, **filters.__dict__)
-    for edge in edges:
+    grouping = _grouping(by)
+    size = parse_int("top", top, 2, MAX_NODES) or NODE_LIMIT
+    graph = browse.network(store, filters, grouping, minimum, EDGE_LIMIT, node_limit=size)
+    for edge in graph["edges"]:
         edge["colour"] = charts.goldstein_colour(edge["goldstein_mean"])
-    graph = {"nodes": charts.network_nodes(edges), "edges": edges}
-    context = _context(store, filters, graph=graph, min_count=minimum, page="network")
+    graph["nodes"] = charts.network_nodes(graph["nodes"])
+    drawn = [
+        {k: n[k] for k in ("key", "name", "code", "kind", "activity", "r")} for n in graph["nodes"]
+    ]
+    links = [
+        {
+            "source": e["source_entity"],
+            "target": e["target_entity"],
+            "count": e["count"],
+            "goldstein_mean": e["goldstein_mean"],
+            "colour": e["colour"],
+            "label": f"{e['source']} → {e['target']}",
+        }
+        for e in graph["edges"]
+    ]
+    context = _context(
+        store,
+        filters,
+        graph=graph,
+        drawing={"by": grouping, "nodes": drawn, "edges": links},
+        min_count=minimum,
+        by=grouping,
+        top=size,
+        edge_limit=EDGE_LIMIT,
+        page="network",
+    )
     return templates.TemplateResponse(request, "network.html", context)
 
 
@@ -78,24 +153,95 @@ def events_page(
     request: Request,
     store: StoreDep,
     filters: Filters,
-    offset: Annotated[str | None, Query()] = None,
+    offset: Text = None,
+    sort: Text = None,
+    order: Text = None,
+    after: Text = None,
+    before: Text = None,
+    by: Text = None,
+    entity: Text = None,
+    source_entity: Text = None,
+    target_entity: Text = None,
 ) -> HTMLResponse:
-    """The event table with facets and export links."""
+    """The event table: sorted by any column (newest first by default), paged by keyset
+    (``after``/``before`` a row), with facets and export links."""
     size, skip = page(None, offset, TABLE_PAGE, TABLE_PAGE)
-    events = store.query_events(filters, limit=size, offset=skip)
-    total = store.count_events(**filters.__dict__)
-    facets = store.facets(**filters.__dict__)
+    column = _choice("sort", sort, tuple(browse.SORT_COLUMNS), "date")
+    direction = _choice("order", order, browse.DIRECTIONS, "desc")
+    entities = browse.EntityFilter(
+        _grouping(by),
+        (entity or "").strip() or None,
+        (source_entity or "").strip() or None,
+        (target_entity or "").strip() or None,
+    )
+    cursors = {}
+    for name, token in (("after", after), ("before", before)):
+        if (token or "").strip():
+            try:
+                cursors[name] = browse.parse_cursor(name, token.strip(), column)
+            except ValueError as error:
+                raise BadParameter(name, str(error)) from None
+    found = browse.event_page(
+        store,
+        filters,
+        column,
+        direction,
+        size,
+        after=cursors.get("after"),
+        before=cursors.get("before"),
+        entities=entities,
+        offset=skip,
+    )
+    total = browse.count_events(store, filters, entities)
+    facets = browse.facets(store, filters, entities)
+    keys = [k for k in (entities.entity, entities.source, entities.target) if k]
+    names = browse.entity_labels(store, EventFilter(), keys, entities.by) if keys else {}
+    table_params = {
+        **filters.to_params(),
+        **({"by": entities.by} if entities and entities.by != "entity" else {}),
+        **{
+            k: v
+            for k, v in (
+                ("entity", entities.entity),
+                ("source_entity", entities.source),
+                ("target_entity", entities.target),
+            )
+            if v
+        },
+    }
     context = _context(
         store,
         filters,
-        events=events,
+        events=found.events,
         total=total,
-        offset=skip,
+        position=found.position,
+        previous=found.previous,
+        next=found.next,
         size=size,
+        sort=column,
+        order=direction,
+        columns=EVENT_COLUMNS,
+        entities=entities,
+        entity_names={k: v["name"] for k, v in names.items()},
+        table_params={**table_params, "sort": column, "order": direction},
+        facet_params=table_params,
         facets=facets,
         page="events",
     )
     return templates.TemplateResponse(request, "events.html", context)
+
+
+#: The columns of the events table: (sort name, heading).
+EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("date", "Date"),
+    ("source", "Source"),
+    ("target", "Target"),
+    ("plover", "PLOVER"),
+    ("cameo", "CAMEO"),
+    ("goldstein", "Goldstein"),
+    ("modality", "Modality"),
+    ("evidence", "Evidence"),
+)
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
@@ -125,9 +271,19 @@ def _article_page(request: Request, store: Store, article_id: str) -> HTMLRespon
     return templates.TemplateResponse(request, "article.html", context)
 
 
+#: CommonMark without raw HTML: a description can format text, never inject markup.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def as_html(text: str | None) -> Markup:
+    """API documentation text (Markdown, as FastAPI reads docstrings) rendered as HTML."""
+    # markdown-it escapes the text itself (raw HTML is off), so the result is safe markup.
+    return Markup(_MARKDOWN.render(inspect.cleandoc(text or "")))
+
+
 @router.get("/docs", response_class=HTMLResponse)
 def docs_page(request: Request) -> HTMLResponse:
-    """The API reference, rendered from the OpenAPI document (no external scripts)."""
+    """The API reference, rendered from the OpenAPI document as HTML (no external scripts)."""
     spec = request.app.openapi()
     operations = []
     for path, methods in spec.get("paths", {}).items():
@@ -137,8 +293,9 @@ def docs_page(request: Request) -> HTMLResponse:
                     "name": p["name"],
                     "in": p["in"],
                     "required": p.get("required", False),
-                    "description": p.get("description")
-                    or p.get("schema", {}).get("description", ""),
+                    "description": as_html(
+                        p.get("description") or p.get("schema", {}).get("description", "")
+                    ),
                 }
                 for p in op.get("parameters", [])
             ]
@@ -147,7 +304,7 @@ def docs_page(request: Request) -> HTMLResponse:
                     "method": method.upper(),
                     "path": path,
                     "summary": op.get("summary", ""),
-                    "description": op.get("description", ""),
+                    "description": as_html(op.get("description", "")),
                     "parameters": parameters,
                 }
             )

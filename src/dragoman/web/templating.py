@@ -14,6 +14,14 @@ from dragoman.web.urls import api_article_url, article_url, http_link
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
+def _missing_as_blank(value: Any) -> Any:
+    """A missing value (None) prints as nothing, never as the word "None"."""
+    return "" if value is None else value
+
+
+templates.env.finalize = _missing_as_blank
+
+
 def actor_names(actors: list[dict[str, Any]]) -> str:
     """``"Egypt + Qatar"`` for a compound actor; ``"—"`` when there is none."""
     return " + ".join(a["name"] for a in actors) or "—"

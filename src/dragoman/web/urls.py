@@ -57,3 +57,13 @@ def http_link(value: Any) -> str | None:
     if parts.scheme.lower() not in _LINK_SCHEMES or not host:
         return None
     return value
+
+
+def incident_url(incident_id: Any) -> str:
+    """The page of an incident."""
+    return _id_url("/incidents", str(incident_id))
+
+
+def thread_url(thread_id: Any) -> str:
+    """The page of a commitment thread."""
+    return _id_url("/threads", str(thread_id))

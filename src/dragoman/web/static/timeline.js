@@ -1,4 +1,4 @@
-// Timeline: keyboard focus shows a point's tooltip text in the status line.
+// Timeline: hovering or focusing a point (or a bin) shows its tooltip text in the status line.
 (function () {
   "use strict";
   var svg = document.getElementById("timeline");
@@ -7,7 +7,7 @@
   status.className = "summary timeline-status";
   status.setAttribute("aria-live", "polite");
   svg.parentNode.appendChild(status);
-  svg.querySelectorAll(".point-link").forEach(function (link) {
+  svg.querySelectorAll(".point-link, .bin-link").forEach(function (link) {
     var title = link.querySelector("title");
     function show() { status.textContent = title ? title.textContent : ""; }
     link.addEventListener("mouseenter", show);

@@ -1,0 +1,236 @@
+"""One cluster ingest: read with Ray Data, code on an actor pool, write from the driver.
+
+The driver receives each article's annotations in input order (Ray Data's
+``preserve_order``), so which of two articles sharing an id is kept, and the order of
+writing, are those of a single-process ingest of the same inputs. It writes the Parquet
+dataset and, when given a store, saves article after article with the store's own
+``save`` (one transaction each; an article already stored is left as it is).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dragoman.cluster.coder import BATCH_SIZE, ArticleCoder
+from dragoman.cluster.parquet_dataset import ParquetDataset
+from dragoman.cluster.sources import article_dataset, find_inputs
+from dragoman.records import Annotations, Article
+from dragoman.settings import Settings
+
+#: The one line that says how to get Ray where it is missing.
+INSTALL_HINT = "pip install 'ray[data,client]==2.60.0' (or pip install 'dragoman[ray]')"
+
+
+class RayMissing(RuntimeError):
+    """Ray is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(f"--engine ray needs Ray, which is not installed: {INSTALL_HINT}")
+
+
+class ClusterError(RuntimeError):
+    """The job as a whole cannot run: no cluster to reach, workers that cannot start, an
+    output folder already used, a column mapping that fits no input."""
+
+
+@dataclass
+class RayJob:
+    """What to ingest and where to write it."""
+
+    paths: list[str]
+    settings: Settings
+    #: ``None`` (a cluster started on this machine, else a new local one), ``"auto"``,
+    #: ``"local"`` or ``"ray://host:port"``.
+    address: str | None = None
+    #: Folder or URI of the Parquet dataset to write, if any.
+    output: str | None = None
+    #: An open store to save into, if any.
+    store: Any = None
+    #: Article field -> table column, as ``--columns`` names them (the others are found by
+    #: their usual names, as by a single-process ingest).
+    columns: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    #: Coding actors; by default one per CPU of the cluster.
+    actors: int | None = None
+
+
+@dataclass
+class Outcome:
+    """What a job did."""
+
+    stored: int = 0
+    known: int = 0
+    events: int = 0
+    coded: int = 0
+    #: (where, why) of every input and article left out, in the order met.
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    written_articles: int = 0
+    written_events: int = 0
+
+
+class _Ledger:
+    """Which text each article id belongs to in this run, as a single-process ingest
+    decides: the stored one, else the first read. Keeps an 8-byte digest per id."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.owners: dict[str, tuple[bytes, str | None]] = {}
+
+    def verdict(self, article: Article) -> str | None:
+        """``"new"``, ``"known"`` (same id and text met before), or why it is refused."""
+        digest = _digest(article.text)
+        owner = self.owners.get(article.id)
+        if owner is None:
+            stored = self.store.article_text(article.id) if self.store is not None else None
+            if stored is None:
+                self.owners[article.id] = (digest, article.origin or article.id)
+                return "new"
+            owner = (_digest(stored), None)
+            self.owners[article.id] = owner
+        owner_digest, owner_origin = owner
+        if owner_digest == digest:
+            return "known"
+        where = "is already stored" if owner_origin is None else f"was read from {owner_origin}"
+        return (
+            f"article id {article.id!r} {where} with a different text; give one of them another id"
+        )
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:8]
+
+
+def _import_ray():
+    try:
+        import ray
+        import ray.data
+    except ImportError as exc:
+        raise RayMissing() from exc
+    return ray
+
+
+def _connect(ray, address: str | None) -> bool:
+    """Join or start the cluster; True when this call started Ray (and must stop it)."""
+    if ray.is_initialized():
+        return False
+    try:
+        ray.init(
+            address=address,
+            include_dashboard=False,
+            log_to_driver=False,
+            logging_level=logging.WARNING,
+        )
+    except (ConnectionError, RuntimeError, ValueError, ImportError) as exc:
+        # ImportError: ray:// needs Ray's client part (pip install 'ray[client]').
+        raise ClusterError(f"cannot reach a Ray cluster at {address or 'auto'}: {exc}") from exc
+    return True
+
+
+def _quiet(ray) -> None:
+    """No progress bars or execution banners: the command's stderr is for its reports."""
+    from ray.data import DataContext
+
+    context = DataContext.get_current()
+    context.execution_options.preserve_order = True
+    context.enable_progress_bars = False
+    context.print_on_execution_start = False
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    # Advice about a pool larger than the blocks seen when the plan is made: the readers
+    # cut their output into more blocks as they go.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"ray\.data\..*")
+
+
+def _short(exc: BaseException) -> str:
+    """The last meaningful line of a Ray error (its cause), without the traceback."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return (lines[-1] if lines else type(exc).__name__)[:300]
+
+
+def run_ray_ingest(job: RayJob, notes: Callable[[Article], None] | None = None) -> Outcome:
+    """Run ``job``; input and article failures are collected in the outcome, never raised.
+
+    Raises :class:`RayMissing` or :class:`ClusterError` when the job cannot run at all.
+    """
+    ray = _import_ray()
+    outcome = Outcome()
+    inputs = find_inputs(job.paths)
+    outcome.failures.extend(inputs.errors)
+    try:
+        output = ParquetDataset(job.output) if job.output else None
+    except (ValueError, OSError) as exc:
+        raise ClusterError(str(exc)) from exc
+    started = _connect(ray, job.address)
+    try:
+        _quiet(ray)
+        dataset = article_dataset(inputs, job.columns, job.settings.max_article_bytes, job.encoding)
+        if dataset is None:
+            return outcome
+        actors = job.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        coded = dataset.map_batches(
+            ArticleCoder,
+            fn_constructor_kwargs={"settings": job.settings},
+            batch_size=BATCH_SIZE,
+            batch_format="pyarrow",
+            compute=ray.data.ActorPoolStrategy(size=actors),
+            num_cpus=1,
+        )
+        ledger = _Ledger(job.store)
+        try:
+            for batch in coded.iter_batches(batch_size=None, batch_format="pyarrow"):
+                _take(batch.to_pylist(), job, ledger, output, outcome, notes)
+        except ray.exceptions.RayError as exc:
+            raise ClusterError(f"the Ray job failed: {_short(exc)}") from exc
+    finally:
+        if output is not None:
+            output.close()
+            outcome.written_articles = output.article_count
+            outcome.written_events = output.event_count
+        if started:
+            ray.shutdown()
+    return outcome
+
+
+def _take(
+    results: Iterable[dict[str, Any]],
+    job: RayJob,
+    ledger: _Ledger,
+    output: ParquetDataset | None,
+    outcome: Outcome,
+    notes: Callable[[Article], None] | None,
+) -> None:
+    """Store and write the coded articles of one batch of results."""
+    for result in results:
+        if result["error"] is not None:
+            outcome.failures.append((result["origin"] or result["article_id"], result["error"]))
+            continue
+        annotated: Annotations = pickle.loads(result["annotations"])
+        article = annotated.article
+        outcome.coded += 1
+        if notes is not None:
+            notes(article)
+        verdict = ledger.verdict(article)
+        if verdict == "known":
+            outcome.known += 1
+            continue
+        if verdict != "new":
+            outcome.failures.append((article.origin or article.id, verdict))
+            continue
+        if job.store is not None:
+            try:
+                saved = job.store.save(annotated)
+            except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the job
+                outcome.failures.append((article.origin or article.id, f"not stored ({exc})"))
+                continue
+            if not saved:  # stored meanwhile by another writer
+                outcome.known += 1
+                continue
+            outcome.stored += 1
+            outcome.events += len(annotated.events)
+        if output is not None:
+            output.add(annotated)
