@@ -279,8 +279,13 @@ def _pipeline(settings: Settings):
     from dragoman.knowledge.own import KnowledgeFileError
     from dragoman.nlp import ModelNotInstalled
     from dragoman.ontology import DataFileError
+    from dragoman.candidates import selective_from_env
     from dragoman.pipeline import Pipeline
 
+    try:
+        selective_from_env()
+    except ValueError as exc:  # a bad DRAGOMAN_SELECTIVE_PARSE: one line, exit 2
+        _fail(str(exc))
     try:
         return Pipeline(settings)
     except (ModelNotInstalled, KnowledgeFileError, DataFileError, KnowledgeBaseError) as exc:

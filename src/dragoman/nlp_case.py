@@ -517,6 +517,10 @@ class CaseRestorer:
     ``kb`` (a :class:`~dragoman.actors.kb.KnowledgeBase`), ``gazetteer`` (a
     :class:`~dragoman.place.Gazetteer`) and ``nlp`` (for its English word lists) are
     optional: without one, its words are not restored.
+
+    With a knowledge base, the casing vocabulary is built here, with the rest of the data
+    loaded once per process (about a second): built on the first caseless article instead,
+    it would stall that article and be charged to it.
     """
 
     def __init__(
@@ -530,6 +534,8 @@ class CaseRestorer:
         self.nlp = nlp
         self._vocabulary: CasingVocabulary | None = None
         self._english: EnglishWords | None = None
+        if kb is not None:
+            self.vocabulary  # noqa: B018 - built now, not on the first caseless article
 
     @property
     def vocabulary(self) -> CasingVocabulary:

@@ -16,6 +16,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from dragoman.actors import ActorRecognizer, KnowledgeBase
+from dragoman.candidates import selective_parser
 from dragoman.events import EventCoder
 from dragoman.ingest.normalize import MAX_RUN, analysis_text, long_runs
 from dragoman.knowledge.own import OwnKnowledge
@@ -140,9 +141,17 @@ class Pipeline:
             gatherings=load_gatherings(),
         )
         self.casing = CaseRestorer(self.actors.kb, self.places.gazetteer, self.nlp)
+        #: Parses only the lines of articles that may hold an event (candidates.py), when
+        #: ``DRAGOMAN_SELECTIVE_PARSE`` asks for it; else None and ``self.nlp`` parses.
+        self.selective = selective_parser(self.nlp, lexicon)
         #: A second coder (``dragoman.llm.LLMCoder``) combining its events with the rules',
         #: when the run asks for one (``--coder llm|both``).
         self.model_coder = None
+
+    @property
+    def parser(self):
+        """What parses articles: the selective parser when there is one, else ``self.nlp``."""
+        return self.selective or self.nlp
 
     def annotate(self, article: Article) -> Annotations:
         """Everything Dragoman finds in one article, events included.
@@ -233,7 +242,7 @@ class Pipeline:
         the batch's time, by its number of tokens."""
         started = time.perf_counter()
         try:
-            docs = list(self.nlp.pipe([w.analysis for w in batch], batch_size=len(batch)))
+            docs = list(self.parser.pipe([w.analysis for w in batch], batch_size=len(batch)))
         except Exception:  # noqa: BLE001 - parsed one by one below, each failure its own
             docs = None
         if docs is not None:
@@ -245,7 +254,7 @@ class Pipeline:
         out: list[Doc | Exception] = []
         for work in batch:
             try:
-                out.append(work.clock.run("parse", self.nlp, work.analysis))
+                out.append(work.clock.run("parse", self.parser, work.analysis))
             except Exception as exc:  # noqa: BLE001 - this article's failure only
                 out.append(exc)
         return out
@@ -285,7 +294,7 @@ class Pipeline:
             part = _section(article, start, end)
             times = [_shifted(t, -start) for t in work.times if start <= t.start and t.end <= end]
             clock.check("parse")
-            doc = clock.run("parse", self.nlp, work.analysis[start:end])
+            doc = clock.run("parse", self.parser, work.analysis[start:end])
             found = self._stages(clock, doc, part, times)
             mentions.extend(_shifted(m, start) for m in found[0])
             places.extend(_shifted(p, start) for p in found[1])
