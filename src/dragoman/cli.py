@@ -276,10 +276,10 @@ def _own(settings: Settings, lexicon: list[Path] | None, actors: list[Path] | No
 
 def _pipeline(settings: Settings):
     from dragoman.actors.kb import KnowledgeBaseError
+    from dragoman.candidates import selective_from_env
     from dragoman.knowledge.own import KnowledgeFileError
     from dragoman.nlp import ModelNotInstalled
     from dragoman.ontology import DataFileError
-    from dragoman.candidates import selective_from_env
     from dragoman.pipeline import Pipeline
 
     try:
