@@ -265,9 +265,16 @@ def test_gdelt_round_trip(db: Path) -> None:
     assert list(frame["Actor2Code"]) == [
         e["target"][0]["code"] if e["target"] else "" for e in events
     ]
-    # Without merging every event is one mention in one article of one source.
-    assert (
-        set(frame["NumMentions"]) == set(frame["NumSources"]) == set(frame["NumArticles"]) == {"1"}
+    # Without merging, every event carries the reports of its incident (docs/incidents.md).
+    from dragoman.incidents import store_incidents
+
+    with open_store(db, read_only=True) as store:
+        index = store_incidents(store)
+    mentions = [len(index.incident_of(e["event_id"]).reports) for e in events]
+    assert [int(n) for n in frame["NumMentions"]] == mentions
+    assert all(
+        1 <= int(s) <= int(a) <= int(m)
+        for s, a, m in zip(frame["NumSources"], frame["NumArticles"], frame["NumMentions"])
     )
     assert set(frame["AvgTone"]) == {""}
     assert set(frame["Actor1Geo_Type"]) == set(frame["Actor2Geo_Type"]) == {"0"}

@@ -767,6 +767,8 @@ def events(
             rows = store.iter_events(limit=limit, merge_duplicates=merge, **filters)
         except ValueError as exc:
             _fail(_as_option(str(exc)))
+        if export is not None and export.counts_reports and not merge:
+            rows = _with_incident_counts(rows, store)
         # The store stays open while writing: some formats read the events' articles.
         articles = store_articles(store) if export is not None and export.uses_articles else None
         if output is None:
@@ -786,6 +788,14 @@ def events(
             f"[yellow]note[/yellow] showing {shown} of {matched} matching {what}; "
             f"use --limit {matched} to show them all"
         )
+
+
+def _with_incident_counts(rows: Iterable[dict], store: Store) -> Iterable[dict]:
+    """Each exported event with the reports of its incident (GDELT's NumMentions,
+    NumSources, NumArticles); the incidents are grouped from the whole store first."""
+    from dragoman.incidents import iter_with_incident_counts, store_incidents
+
+    return iter_with_incident_counts(rows, store_incidents(store))
 
 
 def _stdout_is_terminal() -> bool:

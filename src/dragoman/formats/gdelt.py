@@ -247,5 +247,6 @@ GDELT = ExportFormat(
     filename="dragoman-events.export.CSV",
     encode=_encode,
     uses_articles=True,
+    counts_reports=True,
     doc_anchor="gdelt-20-events---format-gdelt",
 )

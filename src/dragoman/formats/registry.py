@@ -74,6 +74,9 @@ class ExportFormat:
     surfaces: frozenset[str] = frozenset(SURFACES)
     #: True when the encoder reads the events' articles (``ExportContext.article``).
     uses_articles: bool = False
+    #: True when the format counts the reports of each event (GDELT's NumMentions,
+    #: NumSources, NumArticles): its events then carry the counts of their incidents.
+    counts_reports: bool = False
     #: Anchor of the format's section in docs/output.md.
     doc_anchor: str = ""
 

@@ -11,6 +11,7 @@ from dragoman.incidents.reports import Report, actor_side, report_from_event
 from dragoman.incidents.similarity import MatchSettings
 from dragoman.incidents.source import (
     add_article,
+    iter_with_incident_counts,
     store_incidents,
     stored_reports,
     with_incident_counts,
@@ -24,6 +25,7 @@ __all__ = [
     "actor_side",
     "add_article",
     "group_reports",
+    "iter_with_incident_counts",
     "report_from_event",
     "store_incidents",
     "stored_reports",

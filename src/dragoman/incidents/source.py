@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from dragoman.incidents.grouping import IncidentIndex
@@ -79,18 +79,21 @@ def with_incident_counts(
     incident: what an export's mention, source and article counts are taken from (the
     GDELT export's NumMentions/NumSources/NumArticles read ``reports`` and
     ``report_articles``). An event outside the index is left as it is."""
-    out = []
+    return list(iter_with_incident_counts(events, index))
+
+
+def iter_with_incident_counts(
+    events: Iterable[dict[str, Any]], index: IncidentIndex
+) -> Iterator[dict[str, Any]]:
+    """:func:`with_incident_counts` one event at a time, for streamed exports."""
     for event in events:
         incident = index.incident_of(str(event.get("event_id")))
         if incident is None:
-            out.append(event)
+            yield event
             continue
-        out.append(
-            {
-                **event,
-                "incident_id": incident.id,
-                "reports": len(incident.reports),
-                "report_articles": incident.articles,
-            }
-        )
-    return out
+        yield {
+            **event,
+            "incident_id": incident.id,
+            "reports": len(incident.reports),
+            "report_articles": incident.articles,
+        }

@@ -95,6 +95,7 @@ StoreDep = Annotated[Store, Depends(get_store)]
     },
 )
 def list_events(
+    request: Request,
     store: StoreDep,
     filters: Filters,
     limit: ExportLimit = None,
@@ -146,6 +147,12 @@ def list_events(
     size, skip = page(limit, offset, 10_000, MAX_EXPORT)
     # Streamed from the store in batches, on a cursor of its own: memory stays flat.
     events = store.iter_events(filters, limit=size, offset=skip, merge_duplicates=merged)
+    if export.counts_reports and not merged:
+        # GDELT's mention, source and article counts: those of each event's incident
+        from dragoman.incidents import iter_with_incident_counts
+        from dragoman.web.incidents import incident_index  # it reads this module's store
+
+        events = iter_with_incident_counts(events, incident_index(request, store))
     context = ExportContext(merged=merged)
     if export.uses_articles:
         context.article = store_articles(store)
