@@ -10,9 +10,6 @@ Screenshots go to ``artifacts/screenshots/`` under the repository root.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,26 +22,19 @@ from dragoman.web import create_app
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED = REPO_ROOT / ".." / "shared"
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+
+try:
+    from e2e.serving import CHROMIUM, chromium, served
+    from e2e.synthetic import synthetic_annotations
+except ImportError:  # tests/ imported as a package
+    from tests.e2e.serving import CHROMIUM, chromium, served
+    from tests.e2e.synthetic import synthetic_annotations
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
 ]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-try:
-    from e2e.synthetic import synthetic_annotations
-except ImportError:  # tests/ imported as a package
-    from tests.e2e.synthetic import synthetic_annotations
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 
 def _seed_annotations() -> list[Any]:
@@ -63,12 +53,6 @@ def _seed_annotations() -> list[Any]:
     articles = [a for a in read_paths(paths) if isinstance(a, Article)]
     pipeline = Pipeline()
     return [pipeline.annotate(a) for a in articles]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -92,33 +76,14 @@ def data_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 @pytest.fixture(scope="module")
 def base_url(data_source: tuple[Path, str]) -> Iterator[str]:
     """The explorer served by uvicorn on a free localhost port, in a background thread."""
-    import uvicorn
-
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(data_source[0]), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(data_source[0]), start_seconds=20) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -231,8 +196,6 @@ def xss_base_url(tmp_path: Path) -> Iterator[str]:
     """An explorer over a store whose one article has the URL ``javascript:alert(4)``."""
     import dataclasses
 
-    import uvicorn
-
     from dragoman.records import Annotations
 
     found = synthetic_annotations()[1]
@@ -241,19 +204,8 @@ def xss_base_url(tmp_path: Path) -> Iterator[str]:
     path = tmp_path / "xss.duckdb"
     with open_store(path) as store:
         store.save(Annotations(article, found.actors, found.times, found.places, events))
-    port = _free_port()
-    config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(path), start_seconds=20) as url:
+        yield url
 
 
 def test_a_javascript_url_is_not_a_link_and_never_runs(page: Any, xss_base_url: str) -> None:

@@ -7,8 +7,6 @@ Screenshots go to ``artifacts/screenshots/scale-*.png`` under the repository roo
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,19 +17,20 @@ from dragoman.web import create_app
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+
+try:
+    from test_web_scale import build_store
+
+    from e2e.serving import CHROMIUM, chromium, served
+except ImportError:  # tests/ imported as a package
+    from tests.e2e.serving import CHROMIUM, chromium, served
+    from tests.test_web_scale import build_store
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
 ]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-try:
-    from test_web_scale import build_store
-except ImportError:  # tests/ imported as a package
-    from tests.test_web_scale import build_store
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 WIDTHS = {"desktop": 1400, "phone": 390}
 PAGES = {
@@ -68,37 +67,16 @@ OVERLAPS = """() => {
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import socket
-
-    import uvicorn
-
     path = tmp_path_factory.mktemp("scale-browser") / "big.duckdb"
     build_store(path)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(path), start_seconds=30) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))

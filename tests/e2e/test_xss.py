@@ -13,16 +13,16 @@ Needs Debian's ``chromium`` at /usr/bin/chromium (``make browser-deps``).
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+try:
+    from e2e.serving import CHROMIUM, chromium, served
+except ImportError:  # tests/ imported as a package
+    from tests.e2e.serving import CHROMIUM, chromium, served
+
 TOKEN = "xss-test-token"
 
 pytestmark = [
@@ -30,7 +30,7 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
 ]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 SCRIPT_URLS = [
     "javascript:alert(4)",
@@ -59,46 +59,26 @@ def _article(number: int, url: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def explorer(tmp_path_factory: pytest.TempPathFactory, pipeline) -> Iterator[str]:
     """A writable explorer on a free port, its articles posted through the API."""
-    import socket
-
     import httpx
-    import uvicorn
 
     from dragoman.web import create_app
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     path = tmp_path_factory.mktemp("xss") / "xss.duckdb"
     app = create_app(path, write_token=TOKEN, annotate=pipeline.annotate)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    headers = {"Authorization": f"Bearer {TOKEN}"}
-    for number, url in enumerate([*SCRIPT_URLS, SAFE_URL]):
-        response = httpx.post(
-            f"{base}/api/articles", json=_article(number, url), headers=headers, timeout=120
-        )
-        assert response.status_code == 201, response.text
-    yield base
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app, start_seconds=30) as base:
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        for number, url in enumerate([*SCRIPT_URLS, SAFE_URL]):
+            response = httpx.post(
+                f"{base}/api/articles", json=_article(number, url), headers=headers, timeout=120
+            )
+            assert response.status_code == 201, response.text
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
