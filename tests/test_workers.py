@@ -7,6 +7,7 @@ fails among good ones, or readers querying the store meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -285,6 +286,30 @@ def test_a_killed_worker_is_replaced_and_nothing_is_lost(pipeline):
             results.append(annotations)
         assert len(pool.process_ids()) == 2, "the killed worker was replaced"
     assert len(notes) == 1 and "stopped (killed by SIGKILL) while analysing" in notes[0], notes
+    assert results == list(pipeline.annotate_many(articles))
+
+
+@pytest.mark.slow
+def test_a_worker_that_stops_answering_is_replaced_after_its_time(pipeline, monkeypatch):
+    """A worker frozen in the middle of a chunk (as by a stage that never returns) is
+    stopped once the chunk's time is over; its articles are analysed again and none is lost."""
+    monkeypatch.setattr(workers_module, "OVERDUE_BUDGETS", 0.0)
+    monkeypatch.setattr(workers_module, "OVERDUE_SLACK_SECONDS", 8.0)
+    articles = some_articles(8)
+    notes: list[str] = []
+    results: list[Annotations] = []
+    with WorkerPool(Settings(), 2, chunk=2, on_note=notes.append) as pool:
+        pool.wait_ready()
+        frozen = pool.process_ids()[0]
+        os.kill(frozen, signal.SIGSTOP)
+        try:
+            results = list(pool.annotate(articles, on_error=pytest.fail))
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(frozen, signal.SIGCONT)
+        assert frozen not in pool.process_ids(), "the frozen worker was stopped"
+        assert len(pool.process_ids()) == 2, "and replaced"
+    assert len(notes) == 1 and "still busy after" in notes[0], notes
     assert results == list(pipeline.annotate_many(articles))
 
 

@@ -44,6 +44,12 @@ TASKS_PER_WORKER = 2
 WAITING_PER_WORKER = 4
 #: Seconds a worker is given to stop after the input is done, before it is terminated.
 STOP_SECONDS = 10.0
+#: A worker still busy with a task after this many times the articles' time budget
+#: (``Settings.article_seconds``)...
+OVERDUE_BUDGETS = 3.0
+#: ...plus this many seconds per article of the task is stopped and replaced: the pipeline
+#: checks the budget between its stages, and this catches a stage that never returns.
+OVERDUE_SLACK_SECONDS = 2.0
 
 
 def usable_cores() -> int:
@@ -76,6 +82,8 @@ class _Worker:
     results: Connection  # the worker's answers, one per task
     held: deque[_Task] = field(default_factory=deque)
     ready: bool = False
+    #: When the worker began its current task (``held[0]``), as far as the caller knows.
+    since: float = 0.0
 
 
 class WorkerPool:
@@ -197,6 +205,8 @@ class WorkerPool:
         return worker if len(worker.held) < TASKS_PER_WORKER else None
 
     def _send(self, worker: _Worker, task: _Task) -> None:
+        if not worker.held:
+            worker.since = time.monotonic()
         worker.held.append(task)
         worker.tasks.put((task.key, task.articles))
 
@@ -206,7 +216,7 @@ class WorkerPool:
         for worker in self._workers:
             by_handle[worker.results] = worker
             by_handle[worker.process.sentinel] = worker
-        for handle in wait(list(by_handle)):
+        for handle in wait(list(by_handle), timeout=self._until_overdue()):
             worker = by_handle[handle]
             if worker not in self._workers:
                 continue  # replaced earlier in this round
@@ -219,6 +229,23 @@ class WorkerPool:
                 self._take(worker, message, parts)
             elif not worker.process.is_alive():
                 self._replace(worker, parts, retry)
+        now = time.monotonic()
+        for worker in list(self._workers):
+            if worker.ready and worker.held and now >= worker.since + self._allowed(worker):
+                spent = now - worker.since
+                worker.process.kill()  # a stopped or stuck process may ignore SIGTERM
+                self._replace(worker, parts, retry, how=f"still busy after {spent:.0f} s")
+
+    def _allowed(self, worker: _Worker) -> float:
+        """Seconds ``worker`` may spend on its current task."""
+        articles = len(worker.held[0].articles)
+        return OVERDUE_BUDGETS * self.settings.article_seconds + OVERDUE_SLACK_SECONDS * articles
+
+    def _until_overdue(self) -> float | None:
+        """Seconds until the first busy worker is overdue (None: no busy worker)."""
+        now = time.monotonic()
+        left = [w.since + self._allowed(w) - now for w in self._workers if w.ready and w.held]
+        return max(0.0, min(left)) if left else None
 
     def _take(self, worker: _Worker, message: tuple, parts: dict) -> None:
         kind = message[0]
@@ -226,19 +253,24 @@ class WorkerPool:
             raise WorkerStartError(message[1])
         if kind == "ready":
             worker.ready = True
+            worker.since = time.monotonic()
             return
         _, key, outcomes, peak = message
         self.peak_rss[worker.process.pid] = peak
         task = worker.held.popleft()
         assert task.key == key, "a worker answered out of order"
+        worker.since = time.monotonic()
         number, part = key
         parts[number][part] = outcomes
 
-    def _replace(self, worker: _Worker, parts: dict, retry: Callable) -> None:
-        """A worker died: start another; analyse its current chunk again article by
-        article, and hand its queued chunks out again as they were."""
+    def _replace(
+        self, worker: _Worker, parts: dict, retry: Callable, how: str | None = None
+    ) -> None:
+        """A worker died (or was stopped, ``how`` says why): start another; analyse its
+        current chunk again article by article, and hand its queued chunks out again as
+        they were."""
         worker.process.join(1.0)
-        how = _exit_reason(worker.process.exitcode)
+        how = how or _exit_reason(worker.process.exitcode)
         if not worker.ready:
             _discard(worker)
             self._workers.remove(worker)
