@@ -527,25 +527,20 @@ def test_actor_codes_are_taken_apart() -> None:
 # -- docs -------------------------------------------------------------------------------------
 
 
-def _anchors(markdown: str) -> set[str]:
-    anchors = set()
-    for line in markdown.splitlines():
-        if line.startswith("#"):
-            title = line.lstrip("#").strip().lower()
-            title = re.sub(r"[^\w\- ]", "", title)
-            anchors.add(title.replace(" ", "-"))
-    return anchors
-
-
 def test_docs_describe_every_format() -> None:
     output = OUTPUT_DOC.read_text(encoding="utf-8")
     assert markdown_table() in output, (
         "docs/output.md must carry dragoman.formats.markdown_table() between its format markers"
     )
-    anchors = _anchors(output)
     for export in export_formats():
-        assert export.doc_anchor in anchors, export.name
-        assert f"--format {export.name}" in output, export.name
+        assert export.doc_page == f"outputs/{export.name}.md", export.name
+        page = (OUTPUT_DOC.parent / export.doc_page).read_text(encoding="utf-8")
+        assert page.startswith("# ") and f"`--format {export.name}`" in page.splitlines()[0]
+        # an example command, in a shell block, that writes the format
+        blocks = re.findall(r"```sh\n(.*?)```", page, flags=re.DOTALL)
+        assert any(f"--format {export.name}" in block for block in blocks), export.name
+        for target in re.findall(r"\]\((?!https?:|#)([^)#]+)", page):
+            assert (OUTPUT_DOC.parent / "outputs" / target).resolve().exists(), (export.name, target)
     web = WEB_DOC.read_text(encoding="utf-8")
     for name in format_names("web"):
         assert f"format={name}`" in web, name

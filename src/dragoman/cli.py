@@ -716,7 +716,7 @@ def events(
             "--format",
             "-f",
             callback=_export_format,
-            help=f"Output format: {_export_format_names()} (docs/output.md describes each).",
+            help=f"Output format: {_export_format_names()} (docs/outputs/ describes each).",
         ),
     ] = "table",
     output: Annotated[

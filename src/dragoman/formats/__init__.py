@@ -6,7 +6,7 @@
 
 A new format is one :func:`register` call: it then appears among the choices of
 ``dragoman events --format``, the values of ``GET /api/events?format=`` and the
-explorer's export links; docs/output.md gives each format a section (a test checks it).
+explorer's export links; each format has a page in docs/outputs/ (a test checks it).
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ TABLE = ExportFormat(
     filename="dragoman-events.txt",
     encode=_table,
     surfaces=frozenset({"cli"}),
-    doc_anchor="table---format-table",
+    doc_page="outputs/table.md",
 )
 JSONL = ExportFormat(
     name="jsonl",
@@ -54,7 +54,7 @@ JSONL = ExportFormat(
     media_type="application/x-ndjson; charset=utf-8",
     filename="dragoman-events.jsonl",
     encode=_jsonl,
-    doc_anchor="events-dragoman-extract---format-jsonl-dragoman-events---format-jsonl",
+    doc_page="outputs/jsonl.md",
 )
 CSV = ExportFormat(
     name="csv",
@@ -63,7 +63,7 @@ CSV = ExportFormat(
     media_type="text/csv; charset=utf-8",
     filename="dragoman-events.csv",
     encode=_csv,
-    doc_anchor="csv---format-csv",
+    doc_page="outputs/csv.md",
 )
 PLOVER_ARRAY = ExportFormat(
     name="plover",
@@ -73,7 +73,7 @@ PLOVER_ARRAY = ExportFormat(
     media_type="application/json; charset=utf-8",
     filename="dragoman-events.plover.json",
     encode=_plover_array,
-    doc_anchor="plover-style-json---format-plover",
+    doc_page="outputs/plover.md",
 )
 
 BUILTIN = (TABLE, JSONL, CSV, PLOVER_ARRAY)

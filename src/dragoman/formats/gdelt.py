@@ -1,7 +1,7 @@
 """GDELT 2.0 event format: 61 tab-separated columns per event, no header, no quoting.
 
 The columns, their order and names are those of the GDELT 2.0 event table (the
-``YYYYMMDDHHMMSS.export.CSV`` files). What Dragoman fills and how is in docs/output.md.
+``YYYYMMDDHHMMSS.export.CSV`` files). What Dragoman fills and how is in docs/outputs/gdelt.md.
 """
 
 from __future__ import annotations
@@ -248,5 +248,5 @@ GDELT = ExportFormat(
     encode=_encode,
     uses_articles=True,
     counts_reports=True,
-    doc_anchor="gdelt-20-events---format-gdelt",
+    doc_page="outputs/gdelt.md",
 )

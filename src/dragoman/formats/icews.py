@@ -117,5 +117,5 @@ ICEWS = ExportFormat(
     filename="dragoman-events.icews.tab",
     encode=_encode,
     uses_articles=True,
-    doc_anchor="icews-events---format-icews",
+    doc_page="outputs/icews.md",
 )

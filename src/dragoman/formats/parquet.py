@@ -180,5 +180,5 @@ PARQUET = ExportFormat(
     filename="dragoman-events.parquet",
     encode=_encode,
     binary=True,
-    doc_anchor="parquet---format-parquet",
+    doc_page="outputs/parquet.md",
 )

@@ -182,5 +182,5 @@ PLOVER_JSONL = ExportFormat(
     filename="dragoman-events.plover.jsonl",
     encode=_encode,
     uses_articles=True,
-    doc_anchor="plover-records---format-plover-jsonl",
+    doc_page="outputs/plover-jsonl.md",
 )

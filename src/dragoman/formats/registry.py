@@ -77,8 +77,8 @@ class ExportFormat:
     #: True when the format counts the reports of each event (GDELT's NumMentions,
     #: NumSources, NumArticles): its events then carry the counts of their incidents.
     counts_reports: bool = False
-    #: Anchor of the format's section in docs/output.md.
-    doc_anchor: str = ""
+    #: The format's page in the docs folder (``outputs/NAME.md``), if it has one.
+    doc_page: str = ""
 
     def __post_init__(self) -> None:
         if (
@@ -155,7 +155,7 @@ def markdown_table() -> str:
         if "web" in export.surfaces:
             where.append("API, explorer")
         name = (
-            f"[`{export.name}`](#{export.doc_anchor})" if export.doc_anchor else f"`{export.name}`"
+            f"[`{export.name}`]({export.doc_page})" if export.doc_page else f"`{export.name}`"
         )
         lines.append(f"| {name} | {export.summary} | `{export.media_type}` | {', '.join(where)} |")
     return "\n".join(lines) + "\n"
