@@ -1,10 +1,13 @@
 """``dragoman ingest --engine ray`` on a real local Ray cluster: the events it stores and
-writes are, event by event, those of a single-process ingest of the same articles."""
+writes are, event by event, those of a single-process ingest of the same articles, and
+``dragoman events`` reads the DuckDB store while the job writes it."""
 
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,8 @@ from conftest import SAMPLES, SHARED
 from typer.testing import CliRunner
 
 from dragoman.cli import app
+from dragoman.ingest.sharing import ingest_running
+from dragoman.records import Article
 
 ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'ray[data]==2.60.0'")
 pytest.importorskip("ray.data", reason="Ray Data is not installed: pip install 'ray[data]'")
@@ -23,12 +28,26 @@ PARQUET_PREFIX = "pq-"
 COLUMNS = ["--columns", "id=doc_id,text=body"]
 SEEDS = SHARED / "seeds"
 #: Lines that must be reported, never stored: a malformed record, a text holding a NUL,
-#: and an id already read from samples.jsonl with another text.
+#: an id already read from samples.jsonl with another text, and an article in French.
 CONFLICTS = [
     '{"id": "no-text", "text": 5}',
     json.dumps({"id": "nul-text", "text": "Iran and Iraq held talks.\u0000"}),
     json.dumps({"id": "sahel-0412", "text": "Another text under an id already read."}),
+    json.dumps(
+        {
+            "id": "in-french",
+            "text": "Les responsables égyptiens ont rencontré les dirigeants du Hamas au Caire "
+            "lundi pour discuter d'un cessez-le-feu à Gaza, selon deux personnes informées "
+            "de la réunion.",
+        }
+    ),
 ]
+#: Articles of the corpus read while a Ray job writes: several result blocks of the
+#: coding actors (32 articles each), so the store is written in several batches.
+BUSY_ARTICLES = 192
+#: Every table of the store, and the columns that differ between two runs by nature.
+TABLES = ("articles", "actors", "mentions", "times", "places", "events", "event_actors")
+VOLATILE = {"articles": ("ingested_at",)}
 
 
 def _jsonl(articles) -> str:
@@ -182,10 +201,11 @@ def test_failed_articles_are_reported_at_the_end_like_a_single_process_run(singl
     assert len(skipped) == len(CONFLICTS)
     assert any("zz_conflicts.jsonl:1: malformed record" in line for line in skipped)
     assert any("'sahel-0412' was read from" in line for line in skipped)
+    assert any("zz_conflicts.jsonl:4: not read: written in French" in line for line in skipped)
     lines = result.stderr.strip().splitlines()
     # The summaries first, then the failures, one line each, at the very end.
     assert all(line.startswith("skipped ") for line in lines[-len(CONFLICTS) :])
-    assert any("written to" in line and "3 skipped" in line for line in lines)
+    assert any("written to" in line and f"{len(CONFLICTS)} skipped" in line for line in lines)
 
 
 def test_parquet_dataset_has_month_partitions_readable_by_duckdb(single, on_ray):
@@ -264,3 +284,110 @@ def test_missing_ray_is_one_line_saying_how_to_install_it(corpus, tmp_path, monk
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "pip install 'ray[data" in lines[0]
+
+
+def test_a_store_that_cannot_be_opened_is_one_line_before_the_cluster_starts(corpus, tmp_path):
+    db = tmp_path / "not-a-store.duckdb"
+    db.write_text("not a DuckDB file\n", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(corpus), "--engine", "ray", "--db", str(db)])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error ") and str(db) in lines[0], lines
+    assert not (tmp_path / "not-a-store.duckdb.ingesting").exists()
+
+
+# -- reading the store while a Ray job writes it ----------------------------------------
+
+
+def store_rows(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, in a fixed order, without the time each was written."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out = {}
+        for table in TABLES:
+            volatile = VOLATILE.get(table)
+            columns = f"* EXCLUDE ({', '.join(volatile)})" if volatile else "*"
+            out[table] = con.execute(f"SELECT {columns} FROM {table} ORDER BY ALL").fetchall()
+        return out
+    finally:
+        con.close()
+
+
+def dragoman_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "dragoman.cli", *args]
+
+
+@pytest.fixture(scope="module")
+def busy_corpus(tmp_path_factory) -> Path:
+    """One JSONL file of :data:`BUSY_ARTICLES` articles: the samples' texts under new ids."""
+    samples = _articles(SAMPLES)
+    path = tmp_path_factory.mktemp("busy") / "busy.jsonl"
+    copies = []
+    for i in range(BUSY_ARTICLES):
+        sample = samples[i % len(samples)]
+        copies.append(Article(id=f"busy-{i:03d}", text=sample.text, published=sample.published))
+    path.write_text(_jsonl(copies), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def busy_reference(busy_corpus, tmp_path_factory) -> dict[str, list[tuple]]:
+    """The busy corpus stored by one process."""
+    db = tmp_path_factory.mktemp("busy-reference") / "reference.duckdb"
+    result = runner.invoke(app, ["ingest", str(busy_corpus), "--db", str(db), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"{BUSY_ARTICLES} article(s) stored" in result.output
+    return store_rows(db)
+
+
+def test_events_can_be_read_while_a_ray_job_writes_the_store(
+    cluster, busy_corpus, busy_reference, tmp_path
+):
+    """`dragoman events` succeeds again and again while another process runs a Ray job
+    into the same DuckDB file, and sees the store grow; the store at the end is the one a
+    single-process ingest leaves."""
+    db = tmp_path / "busy.duckdb"
+    total = len(busy_reference["events"])
+    assert total > 0, "the samples hold events"
+    address = ray.get_runtime_context().gcs_address  # the module's cluster
+    job = subprocess.Popen(
+        dragoman_command(
+            "ingest", str(busy_corpus), "--engine", "ray", "--address", address, "--db", str(db)
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen: list[int] = []  # events each read found while the job was running
+    try:
+        deadline = time.monotonic() + 600
+        while not ingest_running(db):
+            assert job.poll() is None, job.communicate()[1][-3000:]
+            assert time.monotonic() < deadline, "the job never started writing"
+            time.sleep(0.1)
+        while job.poll() is None:
+            assert time.monotonic() < deadline, "the job did not finish in time"
+            read = subprocess.run(
+                dragoman_command(
+                    "events", "--db", str(db), "--format", "jsonl", "--limit", str(total + 1)
+                ),
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            assert read.returncode == 0, read.stderr
+            if job.poll() is None:
+                seen.append(read.stdout.count("\n"))
+        _, stderr = job.communicate(timeout=60)
+    finally:
+        if job.poll() is None:
+            job.kill()
+    assert job.returncode == 0, stderr[-3000:]
+    assert f"{BUSY_ARTICLES} article(s) stored with {total} event(s)" in stderr, stderr[-3000:]
+    assert any(0 < count < total for count in seen), f"no read saw the store grow: {seen}"
+    assert not ingest_running(db)
+    assert not (tmp_path / "busy.duckdb.ingesting").exists()
+    assert store_rows(db) == busy_reference

@@ -482,8 +482,8 @@ def ingest(
             _fail("--fetch and --urls run with --engine local")
         code = ingest_on_ray(
             paths, settings, address=address, output=output_parquet,
-            open_store=(lambda: _open(_db_path(db))) if db is not None else None,
-            store_name=str(db), columns=options.columns, encoding=encoding, actors=workers,
+            db=_db_path(db) if db is not None else None,
+            columns=options.columns, encoding=encoding, actors=workers,
             say=lambda line: _say(escape(line)), report=_report, notes=_notes,
         )  # fmt: skip
         raise typer.Exit(code)

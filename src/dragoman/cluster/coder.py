@@ -2,7 +2,9 @@
 
 Building a :class:`~dragoman.pipeline.Pipeline` loads the spaCy model and every data file
 (seconds, hundreds of megabytes), so each actor builds it once and codes batch after batch
-with it. The articles arrive as the single-process readers built them and go through
+with it. The articles arrive as the single-process readers built them, pass the same
+language check (an article clearly in another language than the model's is skipped with
+one line, one whose source did not say its language gets the one found) and go through
 ``Pipeline.annotate_many``, so each is coded exactly as by ``dragoman ingest``.
 
 Each output row is one article: its annotations, pickled (the driver stores and writes
@@ -16,6 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from dragoman.ingest.errors import IngestError
 from dragoman.records import Article
 from dragoman.settings import Settings
 
@@ -39,16 +42,25 @@ class ArticleCoder:
     def __init__(self, settings: Settings) -> None:
         from dragoman.pipeline import Pipeline
 
+        self.model = settings.model
         self.pipeline = Pipeline(settings)
 
     def __call__(self, batch: pa.Table) -> pa.Table:
+        from dragoman.ingest.language import readable
+
         results: list[dict[str, Any]] = []
-        articles: list[Article] = []
+        read: list[Article] = []
         for row in batch.to_pylist():
             if row["error"] is not None:
                 results.append(_failure(row["article_id"], row["origin"], row["error"]))
             else:
-                articles.append(pickle.loads(row["article"]))
+                read.append(pickle.loads(row["article"]))
+        articles: list[Article] = []
+        for item in readable(read, self.model):
+            if isinstance(item, IngestError):
+                results.append(_failure(None, item.origin, item.message))
+            else:
+                articles.append(item)
 
         def failed(error) -> None:
             article = error.article

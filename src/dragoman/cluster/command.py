@@ -8,11 +8,14 @@ failures last, one line each, so they are easy to find after a long job.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from dragoman.cluster.job import ClusterError, Outcome, RayJob, RayMissing, run_ray_ingest
 from dragoman.records import Article
 from dragoman.settings import Settings
+
+if TYPE_CHECKING:
+    from dragoman.store import StoreLocation
 
 #: Exit codes, as for every command: some input skipped, or nothing done.
 EXIT_SKIPPED = 1
@@ -25,8 +28,7 @@ def ingest_on_ray(
     *,
     address: str | None,
     output: str | None,
-    open_store: Callable[[], Any] | None,
-    store_name: str,
+    db: StoreLocation | None,
     columns: dict[str, str],
     encoding: str | None,
     actors: int | None = None,
@@ -35,30 +37,33 @@ def ingest_on_ray(
     notes: Callable[[Article], None],
 ) -> int:
     """Run a cluster ingest and return the exit code; ``say`` and ``report`` print one
-    line (a summary, a skipped input); ``open_store`` opens the store, if one is asked for;
+    line (a summary, a skipped input); ``db`` is the store to save into, if one is asked
+    for (written in batches: a DuckDB file is held only while a batch is written);
     ``columns`` are the table columns named by ``--columns``; ``actors`` the number of
     coding actors (default: one per CPU of the cluster).
 
-    An unusable setting (no output named, Ray missing, no cluster) is one ``error`` line
-    and exit code 2.
+    An unusable setting (no output named, Ray missing, no cluster, a store that cannot be
+    opened) is one ``error`` line and exit code 2.
     """
-    if output is None and open_store is None:
+    if output is None and db is None:
         say("error --engine ray writes to --output-parquet DIR, to --db, or to both")
         return EXIT_USAGE
-    job = RayJob(paths, settings, address=address, output=output, columns=dict(columns))
-    job.encoding = encoding
-    job.actors = actors
+    job = RayJob(
+        paths,
+        settings,
+        address=address,
+        output=output,
+        db=db,
+        columns=dict(columns),
+        encoding=encoding,
+        actors=actors,
+    )
     try:
-        if open_store is None:
-            outcome = run_ray_ingest(job, notes)
-        else:
-            with open_store() as store:
-                job.store = store
-                outcome = run_ray_ingest(job, notes)
+        outcome = run_ray_ingest(job, notes)
     except (RayMissing, ClusterError) as exc:
         say(f"error {exc}")
         return EXIT_USAGE
-    for line in summary(outcome, output, store_name if open_store else None):
+    for line in summary(outcome, output, None if db is None else str(db)):
         say(line)
     for where, why in outcome.failures:
         report(f"{where}: {why}")

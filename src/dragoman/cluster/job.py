@@ -3,8 +3,11 @@
 The driver receives each article's annotations in input order (Ray Data's
 ``preserve_order``), so which of two articles sharing an id is kept, and the order of
 writing, are those of a single-process ingest of the same inputs. It writes the Parquet
-dataset and, when given a store, saves article after article with the store's own
-``save`` (one transaction each; an article already stored is left as it is).
+dataset and, when given a store, saves the articles through the writer a single-process
+ingest uses (:class:`~dragoman.ingest.sharing.BatchWriter`): in batches, one transaction
+per article, an article already stored left as it is. A DuckDB file is held for writing
+only while a batch is written, so ``dragoman events`` and ``dragoman serve`` can read it
+between batches; a PostgreSQL store gets a connection per batch.
 """
 
 from __future__ import annotations
@@ -15,13 +18,18 @@ import pickle
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from dragoman.cluster.coder import BATCH_SIZE, ArticleCoder
 from dragoman.cluster.parquet_dataset import ParquetDataset
-from dragoman.cluster.sources import article_dataset, find_inputs
+from dragoman.cluster.sources import Inputs, article_dataset, find_inputs
 from dragoman.records import Annotations, Article
 from dragoman.settings import Settings
+
+if TYPE_CHECKING:
+    from dragoman.ingest.sharing import BatchWriter
+    from dragoman.store import StoreLocation
 
 #: The one line that says how to get Ray where it is missing.
 INSTALL_HINT = "pip install 'ray[data,client]==2.60.0' (or pip install 'dragoman[ray]')"
@@ -36,7 +44,8 @@ class RayMissing(RuntimeError):
 
 class ClusterError(RuntimeError):
     """The job as a whole cannot run: no cluster to reach, workers that cannot start, an
-    output folder already used, a column mapping that fits no input."""
+    output folder already used, a store that cannot be opened, a column mapping that fits
+    no input."""
 
 
 @dataclass
@@ -50,8 +59,8 @@ class RayJob:
     address: str | None = None
     #: Folder or URI of the Parquet dataset to write, if any.
     output: str | None = None
-    #: An open store to save into, if any.
-    store: Any = None
+    #: The store to save into, if any: a DuckDB file or a PostgreSQL URL (``--db``).
+    db: str | Path | StoreLocation | None = None
     #: Article field -> table column, as ``--columns`` names them (the others are found by
     #: their usual names, as by a single-process ingest).
     columns: dict[str, str] = field(default_factory=dict)
@@ -76,7 +85,10 @@ class Outcome:
 
 class _Ledger:
     """Which text each article id belongs to in this run, as a single-process ingest
-    decides: the stored one, else the first read. Keeps an 8-byte digest per id."""
+    decides: the stored one, else the first read. Keeps an 8-byte digest per id.
+
+    ``store`` answers ``article_text`` (the batch writer, which reads between batches).
+    """
 
     def __init__(self, store: Any) -> None:
         self.store = store
@@ -165,46 +177,120 @@ def run_ray_ingest(job: RayJob, notes: Callable[[Article], None] | None = None) 
         output = ParquetDataset(job.output) if job.output else None
     except (ValueError, OSError) as exc:
         raise ClusterError(str(exc)) from exc
-    started = _connect(ray, job.address)
+    # The store is checked (and its schema made) before the cluster starts, so a store
+    # that cannot be opened stops the job at once.
+    writer = None
     try:
-        _quiet(ray)
-        dataset = article_dataset(inputs, job.columns, job.settings.max_article_bytes, job.encoding)
-        if dataset is None:
-            return outcome
-        actors = job.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        coded = dataset.map_batches(
-            ArticleCoder,
-            fn_constructor_kwargs={"settings": job.settings},
-            batch_size=BATCH_SIZE,
-            batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=actors),
-            num_cpus=1,
-        )
-        ledger = _Ledger(job.store)
+        writer = _writer(job, output, outcome)
+        started = _connect(ray, job.address)
+    except BaseException:
+        _finish(writer, output, outcome, flush=False)
+        raise
+    try:
         try:
-            for batch in coded.iter_batches(batch_size=None, batch_format="pyarrow"):
-                _take(batch.to_pylist(), job, ledger, output, outcome, notes)
-        except ray.exceptions.RayError as exc:
-            raise ClusterError(f"the Ray job failed: {_short(exc)}") from exc
+            _code(ray, job, inputs, writer, output, outcome, notes)
+        except (ClusterError, KeyboardInterrupt):
+            # what was coded before the cluster failed, or before Ctrl-C, is kept
+            _finish(writer, output, outcome, flush=True)
+            raise
+        except BaseException:
+            # not written: the error may be the store's own
+            _finish(writer, output, outcome, flush=False)
+            raise
+        _finish(writer, output, outcome, flush=True)
     finally:
-        if output is not None:
-            output.close()
-            outcome.written_articles = output.article_count
-            outcome.written_events = output.event_count
         if started:
             ray.shutdown()
     return outcome
 
 
+def _code(
+    ray: Any,
+    job: RayJob,
+    inputs: Inputs,
+    writer: BatchWriter | None,
+    output: ParquetDataset | None,
+    outcome: Outcome,
+    notes: Callable[[Article], None] | None,
+) -> None:
+    """Read and code the articles of ``inputs`` on the cluster and take the results as
+    they come, in input order."""
+    _quiet(ray)
+    dataset = article_dataset(inputs, job.columns, job.settings.max_article_bytes, job.encoding)
+    if dataset is None:
+        return
+    actors = job.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
+    coded = dataset.map_batches(
+        ArticleCoder,
+        fn_constructor_kwargs={"settings": job.settings},
+        batch_size=BATCH_SIZE,
+        batch_format="pyarrow",
+        compute=ray.data.ActorPoolStrategy(size=actors),
+        num_cpus=1,
+    )
+    ledger = _Ledger(writer)
+    try:
+        for batch in coded.iter_batches(batch_size=None, batch_format="pyarrow"):
+            _take(batch.to_pylist(), writer, ledger, output, outcome, notes)
+    except ray.exceptions.RayError as exc:
+        raise ClusterError(f"the Ray job failed: {_short(exc)}") from exc
+
+
+def _writer(job: RayJob, output: ParquetDataset | None, outcome: Outcome) -> BatchWriter | None:
+    """The batch writer of ``job.db`` (None without a store), counting into ``outcome``
+    what became of each article and writing the stored ones to ``output``."""
+    if job.db is None:
+        return None
+    from dragoman.ingest.sharing import BatchWriter
+    from dragoman.store import StoreError
+
+    def saved(annotated: Annotations, result: bool | Exception) -> None:
+        article = annotated.article
+        if isinstance(result, Exception):
+            outcome.failures.append((article.origin or article.id, f"not stored ({result})"))
+        elif not result:  # stored meanwhile by another writer
+            outcome.known += 1
+        else:
+            outcome.stored += 1
+            outcome.events += len(annotated.events)
+            if output is not None:
+                output.add(annotated)
+
+    try:
+        return BatchWriter(job.db, on_saved=saved)
+    except (StoreError, FileNotFoundError) as exc:
+        raise ClusterError(str(exc)) from exc
+
+
+def _finish(
+    writer: BatchWriter | None, output: ParquetDataset | None, outcome: Outcome, flush: bool
+) -> None:
+    """Write the last batch (when ``flush``), let go of the store, then close the Parquet
+    dataset, whose files take the articles of that last batch too."""
+    try:
+        if writer is not None:
+            try:
+                if flush:
+                    writer.flush()
+            finally:
+                writer.close()
+    finally:
+        if output is not None:
+            output.close()
+            outcome.written_articles = output.article_count
+            outcome.written_events = output.event_count
+
+
 def _take(
     results: Iterable[dict[str, Any]],
-    job: RayJob,
+    writer: BatchWriter | None,
     ledger: _Ledger,
     output: ParquetDataset | None,
     outcome: Outcome,
     notes: Callable[[Article], None] | None,
 ) -> None:
-    """Store and write the coded articles of one batch of results."""
+    """Hand the coded articles of one batch of results to the store's writer, which
+    writes them to ``output`` once stored, or straight to ``output`` without a store."""
     for result in results:
         if result["error"] is not None:
             outcome.failures.append((result["origin"] or result["article_id"], result["error"]))
@@ -221,16 +307,7 @@ def _take(
         if verdict != "new":
             outcome.failures.append((article.origin or article.id, verdict))
             continue
-        if job.store is not None:
-            try:
-                saved = job.store.save(annotated)
-            except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the job
-                outcome.failures.append((article.origin or article.id, f"not stored ({exc})"))
-                continue
-            if not saved:  # stored meanwhile by another writer
-                outcome.known += 1
-                continue
-            outcome.stored += 1
-            outcome.events += len(annotated.events)
-        if output is not None:
+        if writer is not None:
+            writer.save(annotated)
+        elif output is not None:
             output.add(annotated)

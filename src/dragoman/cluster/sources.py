@@ -20,6 +20,7 @@ here ask for none.
 
 from __future__ import annotations
 
+import io
 import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ import pyarrow as pa
 
 from dragoman.ingest import read_paths
 from dragoman.ingest.errors import IngestError
+from dragoman.ingest.formats import compression_of, decompressing
 from dragoman.ingest.readers import COMPRESSED_SUFFIXES, JSONL_SUFFIXES, read_jsonl_lines
 from dragoman.ingest.readers import _files_in as files_in_folder  # the one rule of what is read
 from dragoman.records import Article
@@ -136,23 +138,36 @@ def _find_remote(uri: str, inputs: Inputs) -> None:
 # -- reading, in Ray tasks ---------------------------------------------------------------
 
 
-def _byte_lines(stream: Any, chunk: int = 1 << 20) -> Iterator[bytes]:
-    """The lines of a pyarrow input stream, each with its line break (as ``for line in
-    file`` gives them; pyarrow's streams cannot be iterated)."""
-    rest = b""
-    while data := stream.read(chunk):
-        rest += data
-        *lines, rest = rest.split(b"\n")
-        for line in lines:
-            yield line + b"\n"
-    if rest:
-        yield rest
+class _NativeReader(io.RawIOBase):
+    """A pyarrow input stream as a Python binary stream, which the decompressors of a
+    single-process ingest read and which can be read line by line."""
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._native.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def remote_lines(native: Any) -> Iterator[bytes]:
+    """The lines of a pyarrow input stream, each with its line break, decompressed when its
+    first bytes say it is compressed (gzip, bzip2, xz or zstd), as a local file is."""
+    body: Any = io.BufferedReader(_NativeReader(native), 1 << 20)
+    kind = compression_of(body.peek(8)[:8])
+    if kind is not None:
+        body = decompressing(body, kind)
+    yield from body
 
 
 def remote_items(filesystem: Any, path: str, origin: str, columns: dict[str, str], max_bytes: int):
     """The articles and errors of a JSONL or Parquet file on a pyarrow filesystem: JSONL
-    decompressed by pyarrow from its ending and read line by line as UTF-8, Parquet read in
-    place, batch by batch, by the single-process Parquet reader."""
+    decompressed as its content says and read line by line as UTF-8, Parquet read in place,
+    batch by batch, by the single-process Parquet reader."""
     if _remote_kind(path) == "parquet":
         from dragoman.ingest.tables import read_parquet
 
@@ -160,8 +175,8 @@ def remote_items(filesystem: Any, path: str, origin: str, columns: dict[str, str
         with filesystem.open_input_file(path) as handle:
             yield from read_parquet(None, handle, origin, stem, columns, max_bytes)
         return
-    with filesystem.open_input_stream(path, compression="detect") as stream:
-        yield from read_jsonl_lines(_byte_lines(stream), origin, max_bytes=max_bytes)
+    with filesystem.open_input_stream(path, compression=None) as stream:
+        yield from read_jsonl_lines(remote_lines(stream), origin, max_bytes=max_bytes)
 
 
 def file_items(
