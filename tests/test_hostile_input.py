@@ -532,3 +532,24 @@ def test_runs_of_brackets_are_tokenized_in_bounded_time(pipeline):
 @pytest.mark.slow
 def test_spacy_takes_every_article_within_the_size_limit(pipeline):
     assert pipeline.nlp.max_length > pipeline.settings.max_article_bytes
+
+
+def test_a_broken_symbolic_link_is_reported_not_skipped(tmp_path):
+    (tmp_path / "fine.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    (tmp_path / "fine-link.txt").symlink_to(tmp_path / "fine.txt")
+    items = list(read_paths([tmp_path]))
+    assert sorted(i.id for i in items if not isinstance(i, IngestError)) == ["fine", "fine-link"]
+    problems = [i for i in items if isinstance(i, IngestError)]
+    assert [p.origin for p in problems] == [str(tmp_path / "gone.txt")]
+    assert "broken symbolic link" in problems[0].message
+    assert "\n" not in str(problems[0])
+    # named directly, it is reported the same way
+    direct = list(read_paths([tmp_path / "gone.txt"]))
+    assert len(direct) == 1 and "broken symbolic link" in direct[0].message
+    # a folder holding only a broken link says so, not that it holds nothing
+    lonely = tmp_path / "lonely"
+    lonely.mkdir()
+    (lonely / "a.jsonl").symlink_to(tmp_path / "nowhere.jsonl")
+    only = list(read_paths([lonely]))
+    assert len(only) == 1 and "broken symbolic link" in only[0].message

@@ -573,9 +573,14 @@ def _store_at_version_1(path: Path, annotations: list[Annotations]) -> Store:
         con.execute(statement)
     con.execute("INSERT INTO schema_version VALUES (?, ?, now())", (version, description))
     con.execute(f"ATTACH '{current}' AS current (READ_ONLY)")
-    for table in ("articles", "actors", "mentions", "times", "places", "event_actors"):
+    for table in ("actors", "mentions", "times", "places", "event_actors"):
         con.execute(f"INSERT INTO {table} SELECT * FROM current.{table}")
-    # the columns a version-1 table has: later migrations add the model coder's
+    # the columns a version-1 table has: later migrations add the article's language
+    article_columns = ", ".join(r[0] for r in con.execute("DESCRIBE articles").fetchall())
+    con.execute(
+        f"INSERT INTO articles ({article_columns}) SELECT {article_columns} FROM current.articles"
+    )
+    # and the model coder's
     columns = ", ".join(c for c in sql.EVENT_COLUMNS if c not in ("coder", "coders_agree"))
     con.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM current.events")
     con.execute("DETACH current")
@@ -597,7 +602,7 @@ def test_migration_upgrades_a_version_1_store_without_losing_rows(tmp_path: Path
     with pytest.raises(StoreError, match="needs migrating"):
         open_store(path, read_only=True)
     with open_store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 3
+        assert store.schema_version() == SCHEMA_VERSION == 4
         assert store.stats()["counts"] == expected.stats()["counts"]
         assert store.stats()["counts"]["events"] == 8
         assert store.events() == expected.events()

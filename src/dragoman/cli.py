@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dragoman import __version__
 from dragoman.evaluate.cli import eval_app
-from dragoman.ingest.run import progress_text, summary_text, watch_line
+from dragoman.ingest.progress import RunProgress, run_summary
+from dragoman.ingest.run import summary_text, watch_line
 from dragoman.llm.options import CoderOption, PolicyOption
 from dragoman.output import (
     CsvEventWriter,
@@ -179,7 +179,8 @@ ColumnsOption = Annotated[
     typer.Option(
         "--columns",
         help="Table columns of the article fields, e.g. id=story_id,text=body,published=date "
-        "(fields: id, text, published, title, url, source); columns named so are found alone.",
+        "(fields: id, text, published, title, url, source, language); columns named so are "
+        "found alone.",
     ),
 ]
 FetchOption = Annotated[
@@ -340,31 +341,42 @@ def extract(
     coder: CoderOption = None,
     policy: PolicyOption = None,
 ) -> None:
-    """Print the events found in articles, without touching any store."""
+    """Print the events found in articles, without touching any store.
+
+    Progress is shown on stderr while a long run goes on (on a terminal), and the run
+    ends with one summary line there; standard output holds the events only.
+    """
+    from dragoman.ingest.options import ReadOptions
+
     settings = _own(Settings(), lexicon, actors)
     encoding = _encoding(encoding)
     pipeline = _pipeline(settings)
     coders = _model_coders(coder, policy, pipeline)
-    counts = {"skipped": 0}
+    counts = {"skipped": 0, "events": 0}
     events = []
     # Events are printed article by article, as one CSV table under one header.
     csv_out = CsvEventWriter(sys.stdout) if fmt is EventFormat.csv else None
     if csv_out is not None:
         csv_out.write_header()
-    articles = _articles(paths, settings, counts, encoding)
-    for annotated in pipeline.annotate_many(articles, on_error=_skipper(counts)):
-        _notes(annotated.article)
-        batch = [e.to_dict() for e in annotated.events]
-        if fmt is EventFormat.table:
-            events.extend(batch)
-            continue
-        if csv_out is not None:
-            csv_out.write(batch)
-        else:
-            write_jsonl(batch, sys.stdout)
-        sys.stdout.flush()
+    options = ReadOptions()
+    articles = _articles(paths, settings, counts, encoding, options)
+    with RunProgress(errors, "extracting", options.stats) as shown:
+        for annotated in pipeline.annotate_many(articles, on_error=_skipper(counts)):
+            _notes(annotated.article)
+            batch = [e.to_dict() for e in annotated.events]
+            counts["events"] += len(batch)
+            shown.advance(annotated.article.id, counts["events"])
+            if fmt is EventFormat.table:
+                events.extend(batch)
+                continue
+            if csv_out is not None:
+                csv_out.write(batch)
+            else:
+                write_jsonl(batch, sys.stdout)
+            sys.stdout.flush()
     if fmt is EventFormat.table:
         print_events(events, "table", sys.stdout, console)
+    _say(escape(run_summary(shown.done, counts["events"], options.stats, counts["skipped"])))
     _finish_model_coders(coders)
     raise typer.Exit(EXIT_SKIPPED if counts["skipped"] else 0)
 
@@ -379,19 +391,30 @@ def annotate(
     actors: ActorsOption = None,
     encoding: EncodingOption = None,
 ) -> None:
-    """Print, per article, the actors, time expressions and places found, with offsets."""
+    """Print, per article, the actors, time expressions and places found, with offsets.
+
+    Progress is shown on stderr while a long run goes on (on a terminal), and the run
+    ends with one summary line there; standard output holds the records only.
+    """
+    from dragoman.ingest.options import ReadOptions
+
     settings = _own(Settings(), lexicon, actors)
     encoding = _encoding(encoding)
     pipeline = _pipeline(settings)
-    counts = {"skipped": 0}
-    articles = _articles(paths, settings, counts, encoding)
-    for annotated in pipeline.annotate_many(articles, on_error=_skipper(counts)):
-        _notes(annotated.article)
-        record = annotated.to_dict()
-        if fmt is AnnotateFormat.jsonl:
-            write_jsonl([record], sys.stdout)
-        else:
-            _print_annotations_table(record)
+    counts = {"skipped": 0, "events": 0}
+    options = ReadOptions()
+    articles = _articles(paths, settings, counts, encoding, options)
+    with RunProgress(errors, "annotating", options.stats) as shown:
+        for annotated in pipeline.annotate_many(articles, on_error=_skipper(counts)):
+            _notes(annotated.article)
+            counts["events"] += len(annotated.events)
+            shown.advance(annotated.article.id, counts["events"])
+            record = annotated.to_dict()
+            if fmt is AnnotateFormat.jsonl:
+                write_jsonl([record], sys.stdout)
+            else:
+                _print_annotations_table(record)
+    _say(escape(run_summary(shown.done, counts["events"], options.stats, counts["skipped"])))
     raise typer.Exit(EXIT_SKIPPED if counts["skipped"] else 0)
 
 
@@ -493,25 +516,13 @@ def ingest(
     # loads. It is held for writing only while a batch is written (docs/scaling.md).
     with _batch_writer(db_path, counts) as store:
         fresh = _fresh(_articles(paths, settings, counts, encoding, options), store, counts)
-        progress = Progress(
-            TextColumn("[bold]ingesting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[current]}"),
-            TextColumn("{task.fields[read]}"),
-            TimeElapsedColumn(),
-            console=errors,
-            transient=True,
-            disable=not errors.is_terminal,
-        )
+        progress = RunProgress(errors, "ingesting", options.stats)
         analysed = _analysed(fresh, settings, workers, counts, coders)
         with progress, analysed as annotated_articles:
-            task = progress.add_task("ingest", total=None, current="", read="")
             for annotated in annotated_articles:
                 _notes(annotated.article)
                 store.save(annotated)
-                read = progress_text(options.stats, counts["events"])
-                progress.update(task, advance=1, current=annotated.article.id, read=read)
+                progress.advance(annotated.article.id, counts["events"])
     _say(
         escape(
             f"{counts['stored']} article(s) stored with {counts['events']} event(s) in "

@@ -23,6 +23,9 @@ class Article:
     title: str | None = None
     url: str | None = None
     source: str | None = None
+    #: The language the article is written in, an ISO 639-1 code in lower case (``en``):
+    #: as its source declares it, else as found in its text when that is sure, else None.
+    language: str | None = None
     #: Where the article came from, e.g. ``"news.jsonl:12"`` or ``"story.txt"``.
     origin: str = ""
     #: Character spans of ``text`` that are boilerplate (date lines, photo credits,

@@ -38,6 +38,8 @@ def render_article(record: dict) -> Group:
     if record.get("published_estimated"):
         published = f"{published} (estimated)"
     title = f"{record.get('id') or record.get('article_id')} · published {published}"
+    if record.get("language"):
+        title += f" · language {record['language']}"
     legend = Text.assemble(
         ("actor", STYLES["actor"]),
         "  ",

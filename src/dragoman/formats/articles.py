@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from dragoman.store import Store
 
 #: The article fields an export reads (``Store.article`` gives more).
-ARTICLE_FIELDS = ("id", "url", "title", "source", "published", "ingested_at", "text", "boilerplate")
+ARTICLE_FIELDS = (
+    "id", "url", "title", "source", "language", "published", "ingested_at", "text", "boilerplate",
+)  # fmt: skip
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _HAS_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(\s|$)")

@@ -128,7 +128,8 @@ def plover_record(event: Event, context: ExportContext) -> dict[str, Any] | None
                     "url": (article or {}).get("url"),
                     "title": (article or {}).get("title"),
                     "publication": (article or {}).get("source"),
-                    "language": "en",
+                    # the language the article is written in; the coder reads English
+                    "language": (article or {}).get("language") or "en",
                     "coder": CODER,
                     "codebook": CODEBOOK,
                 }

@@ -1,6 +1,7 @@
 """Articles from RSS and Atom feeds (feedparser): each item is an article with its title,
 link, publication date and text (its content, else its summary, markup removed); the
-feed's title names the outlet. With ``fetch`` the item's page is fetched politely and
+feed's title names the outlet, and the item's language is its ``xml:lang`` (Atom), else
+the feed's ``<language>`` (RSS) or ``xml:lang``. With ``fetch`` the item's page is fetched politely and
 its main text extracted instead.
 
 The feed is parsed from the bytes already read: feedparser is never handed a URL, so
@@ -34,6 +35,8 @@ class FeedItem:
     published: date | None
     text: str
     origin: str
+    #: The language tag the feed declares for the item (``en-us``), or None.
+    language: str | None = None
 
 
 def parse_feed(data: bytes, origin: str) -> tuple[list[FeedItem], str | None] | IngestError:
@@ -46,6 +49,7 @@ def parse_feed(data: bytes, origin: str) -> tuple[list[FeedItem], str | None] | 
         detail = f" ({' '.join(str(reason).split())[:160]})" if reason else ""
         return IngestError(origin, f"not a feed feedparser can read{detail}")
     outlet = parsed.feed.get("title") or None
+    feed_language = parsed.feed.get("language") or None
     items = []
     for number, entry in enumerate(parsed.entries, start=1):
         link = mapping.web_url(entry.get("link"))
@@ -58,6 +62,7 @@ def parse_feed(data: bytes, origin: str) -> tuple[list[FeedItem], str | None] | 
                 published=_entry_date(entry),
                 text=_entry_text(entry),
                 origin=f"{origin}:item {number}",
+                language=_entry_language(entry) or feed_language,
             )
         )
     return items, outlet
@@ -70,6 +75,17 @@ def _entry_text(entry: Any) -> str:
         if value.strip():
             return plain_text(value)
     return plain_text(entry.get("summary") or "")
+
+
+def _entry_language(entry: Any) -> str | None:
+    """The language feedparser found declared for the item's text (Atom ``xml:lang``,
+    inherited from the feed), else for its title."""
+    details = [content for content in entry.get("content") or () if content.get("value")]
+    details += [entry.get("summary_detail"), entry.get("title_detail")]
+    for detail in details:
+        if detail and detail.get("language"):
+            return str(detail["language"])
+    return None
 
 
 def _entry_date(entry: Any) -> date | None:
@@ -95,7 +111,12 @@ def item_article(item: FeedItem, outlet: str | None, fetcher=None) -> Item:
         from dragoman.ingest.urls import fetch_article
 
         return fetch_article(
-            item.link, fetcher, origin=item.origin, published=item.published, source=outlet
+            item.link,
+            fetcher,
+            origin=item.origin,
+            published=item.published,
+            source=outlet,
+            language=item.language,
         )
     if not item.text.strip():
         return IngestError(item.origin, "the item has no text (use --fetch to read its page)")
@@ -107,6 +128,7 @@ def item_article(item: FeedItem, outlet: str | None, fetcher=None) -> Item:
         title=item.title,
         url=item.link,
         source=outlet,
+        language=item.language,
     )
 
 

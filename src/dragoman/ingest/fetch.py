@@ -49,6 +49,8 @@ class Page:
     last_modified: str | None = None
     #: The server said the page has not changed since ``etag``/``last_modified``.
     not_modified: bool = False
+    #: The language the server declares for the page (``Content-Language``), if any.
+    language: str | None = None
 
 
 def fetch_delay() -> float:
@@ -192,6 +194,7 @@ class Fetcher:
                 content_type=response.headers.get("content-type", ""),
                 etag=response.headers.get("etag"),
                 last_modified=response.headers.get("last-modified"),
+                language=response.headers.get("content-language") or None,
             )
 
 

@@ -7,11 +7,18 @@ whose language is not clearly another, is kept. An identifier names some languag
 string, noise and names included, so a text in the Latin script is only taken to be in
 another language when that language's common words (spaCy's stop words for it) make up
 a fair share of its words.
+
+Every article knows its language (``Article.language``, an ISO 639-1 code): the one its
+source declares (a page's ``<html lang>``, a feed's ``<language>``, a record's
+``language`` field), normalised by :func:`normalize_language`, else the identifier's
+verdict when it is sure (the same test that skips an article), else None.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 
 from dragoman.ingest.errors import IngestError
@@ -34,6 +41,41 @@ MIN_LETTERS = 60
 MIN_CONFIDENCE = 0.9
 #: Characters looked at: the opening of an article says its language.
 SAMPLE_CHARS = 3000
+
+
+#: Where a language tag's primary subtag ends: ``en-US``, ``en_GB``, ``en-us; q=0.8``, ``fr, en``.
+_SUBTAG_END = re.compile(r"[-_,;.\s]")
+#: Tags that name no one language: undetermined, several, none, the default of a page.
+_NO_LANGUAGE = frozenset({"und", "mul", "zxx", "mis", "x", "i", "*"})
+
+
+@lru_cache(maxsize=1)
+def _lingua_codes() -> dict[str, str]:
+    """ISO 639-3 codes and English names (lower case) of Lingua's 75 languages -> their
+    ISO 639-1 code: ``eng`` and ``english`` -> ``en``."""
+    from lingua import Language
+
+    codes: dict[str, str] = {}
+    for language in Language.all():
+        code = language.iso_code_639_1.name.lower()
+        codes[language.iso_code_639_3.name.lower()] = code
+        codes[language.name.lower()] = code
+    return codes
+
+
+def normalize_language(value: object) -> str | None:
+    """The ISO 639-1 code (lower case) a declared language tag names, or None when it names
+    none: ``"en-US"``, ``"en_GB"``, ``"EN"``, ``"eng"`` and ``"English"`` are ``"en"``;
+    ``"x-default"``, ``"und"``, ``""`` and anything not a language are None."""
+    if not isinstance(value, str):
+        return None
+    tag = value.strip().lower()
+    primary = _SUBTAG_END.split(tag, maxsplit=1)[0] if tag else ""
+    if not primary.isascii() or not primary.isalpha() or primary in _NO_LANGUAGE:
+        return None
+    if len(primary) == 2:
+        return primary
+    return _lingua_codes().get(primary) or _lingua_codes().get(tag)
 
 
 def model_language(model: str) -> str:
@@ -91,28 +133,46 @@ def _common_share(text: str, code: str) -> float:
     return sum(1 for word in words if word in common) / len(words)
 
 
-def foreign(article: Article, language: str) -> str | None:
-    """Why ``article`` is skipped (it is clearly in another language than ``language``,
-    an ISO 639-1 code), or None."""
-    found = detect(article.text)
+def sure_language(text: str) -> tuple[str, str] | None:
+    """(ISO 639-1 code, English name) of the language ``text`` is written in, when the
+    identifier is sure of it (and, in the Latin script, the language's common words bear
+    it out), else None."""
+    found = detect(text)
     if found is None:
         return None
     code, name, confidence = found
-    if code == language or confidence < MIN_CONFIDENCE:
+    if confidence < MIN_CONFIDENCE:
         return None
-    if _latin(article.text[:SAMPLE_CHARS]) and _common_share(article.text, code) < MIN_COMMON_WORDS:
+    if _latin(text[:SAMPLE_CHARS]) and _common_share(text, code) < MIN_COMMON_WORDS:
         return None
+    return code, name
+
+
+def _skip_reason(found: tuple[str, str] | None, language: str) -> str | None:
+    if found is None or found[0] == language:
+        return None
+    code, name = found
     return f"not read: written in {name} ({code}); the configured model reads {language!r} only"
+
+
+def foreign(article: Article, language: str) -> str | None:
+    """Why ``article`` is skipped (it is clearly in another language than ``language``,
+    an ISO 639-1 code), or None."""
+    return _skip_reason(sure_language(article.text), language)
 
 
 def readable(items: Iterable[Article | IngestError], model: str) -> Iterator[Article | IngestError]:
     """``items`` with each article in another language than ``model``'s turned into one
-    line saying so."""
+    line saying so; an article whose source did not say its language gets the one it was
+    found to be in, when the finding is sure."""
     language = model_language(model)
     for item in items:
         if isinstance(item, Article):
-            reason = foreign(item, language)
+            found = sure_language(item.text)
+            reason = _skip_reason(found, language)
             if reason is not None:
                 yield IngestError(item.origin or item.id, reason)
                 continue
+            if item.language is None and found is not None:
+                item = replace(item, language=found[0])
         yield item

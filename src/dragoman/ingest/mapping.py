@@ -89,9 +89,11 @@ def article(
     title: str | None = None,
     url: str | None = None,
     source: str | None = None,
+    language: str | None = None,
 ) -> Article | IngestError:
     """An Article from fields a structured input gave, or the one-line reason it is
-    refused (an empty text, an id no store can hold, a control character in a field)."""
+    refused (an empty text, an id no store can hold, a control character in a field).
+    ``language`` is the tag the source declares (``en-US``), kept as its ISO 639-1 code."""
     if not text or not text.strip():
         return IngestError(origin, "empty text")
     problem = checks.id_problem(article_id)
@@ -110,5 +112,6 @@ def article(
         title=title or None,
         url=web_url(url),
         source=source or None,
+        language=language,
         origin=origin,
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
@@ -23,6 +24,7 @@ from typing import Any, BinaryIO
 
 from dragoman.ingest import checks, formats, structured
 from dragoman.ingest.errors import IngestError
+from dragoman.ingest.language import normalize_language
 from dragoman.ingest.metadata import read_text_metadata
 from dragoman.ingest.options import ReadOptions
 from dragoman.records import Article
@@ -69,11 +71,14 @@ def make_article(
     title: str | None = None,
     url: str | None = None,
     source: str | None = None,
+    language: str | None = None,
     origin: str = "",
 ) -> Article:
     """Build an Article, reading metadata lines and boilerplate from its text.
 
-    A publication date given by the record wins over one written in the text.
+    A publication date given by the record wins over one written in the text. The
+    ``language`` the source declares is normalised to an ISO 639-1 code (``en-US`` ->
+    ``en``); a tag naming no language is dropped.
     """
     meta = read_text_metadata(text)
     return Article(
@@ -84,6 +89,7 @@ def make_article(
         title=title or meta.title,
         url=url,
         source=source,
+        language=normalize_language(language),
         origin=origin,
         boilerplate=meta.boilerplate,
         title_span=meta.title_span,
@@ -200,6 +206,7 @@ class _Source:
         size: int | None = None,
         path: Path | None = None,
         options: ReadOptions | None = None,
+        plain_text: bool = False,
     ) -> None:
         self.origin = origin
         self.article_id = article_id
@@ -211,6 +218,9 @@ class _Source:
         #: What the rows of a table are called when they have no id: ``news-1``...
         self.stem = path.name.split(".")[0] if path is not None else "stdin"
         self.options = options or ReadOptions()
+        #: The input is said to be one plain-text article (a fetched ``text/plain`` page):
+        #: it passes a text file's checks but is never read as JSONL, a table or a page.
+        self.plain_text = plain_text
 
 
 def _read_source(
@@ -249,7 +259,7 @@ def _read_content(
         return
     what = formats.binary_kind(head)
     if what is not None:
-        if structured.reader_for(what) is not None:
+        if structured.reader_for(what) is not None and not source.plain_text:
             yield from structured.read(what, body, source, encoding or "utf-8", max_bytes)
             return
         yield IngestError(origin, f"looks like {what}; not read yet")
@@ -261,6 +271,9 @@ def _read_content(
     fallback = encoding if encoding and chosen == "utf-8-sig" else None
     if chosen is None:
         yield IngestError(origin, "binary file (contains NUL bytes), not text")
+        return
+    if source.plain_text:
+        yield _text_article(body, source, chosen, max_bytes, fallback)
         return
     complete = len(head) < formats.SNIFF_BYTES
     head_text = formats.decode_head(head, chosen)
@@ -509,6 +522,8 @@ def _record_item(line: str, origin: str) -> Item:
 
 
 _OPTIONAL = ("title", "url", "source")
+#: The keys a record's language is read from, the first present winning.
+_LANGUAGE_KEYS = ("language", "lang")
 
 
 def _article_from_record(record: Any, origin: str) -> Item:
@@ -544,11 +559,20 @@ def _article_from_record(record: Any, origin: str) -> Item:
                 origin, f"malformed record: {key!r} must be a string, not {_json_type(value)}"
             )
         optional[key] = value
+    language_key = next((key for key in _LANGUAGE_KEYS if record.get(key) is not None), None)
+    language = record.get(language_key) if language_key else None
+    if language is not None and not isinstance(language, str):
+        return IngestError(
+            origin,
+            f"malformed record: {language_key!r} must be a string, not {_json_type(language)}",
+        )
     for key, value in (("text", text), *optional.items()):
         problem = checks.text_problem(value, repr(key)) if value else None
         if problem:
             return IngestError(origin, f"refused: {problem}")
-    return make_article(article_id, text, published=published, origin=origin, **optional)
+    return make_article(
+        article_id, text, published=published, language=language, origin=origin, **optional
+    )
 
 
 def _json_type(value: Any) -> str:
@@ -617,6 +641,23 @@ def read_stream(
     yield from _read_source(stream, source, max_bytes, encoding)
 
 
+def read_text_bytes(
+    data: bytes,
+    origin: str,
+    article_id: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
+) -> Item:
+    """Bytes said to be one plain-text article (a fetched ``text/plain`` page), checked as
+    a local text file is: compressed data decompressed, binary formats and NUL bytes
+    refused, the encoding told from the bytes (``encoding`` for what is not UTF-8), control
+    characters refused with their line, and the size limit applied. Never read as JSONL,
+    a table or a page, whatever it holds."""
+    source = _Source(origin, lambda _text: article_id, size=len(data), plain_text=True)
+    items = list(_read_source(io.BytesIO(data), source, max_bytes, encoding))
+    return items[0] if items else IngestError(origin, "empty file")
+
+
 def stdin_id(text: str) -> str:
     """The id of a plain-text article read from standard input: ``stdin-`` and a short
     hash of its text (the same text always gets the same id)."""
@@ -632,14 +673,26 @@ def _plain_name(path: Path) -> str:
 
 
 def _files_in(folder: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        and Path(_plain_name(p)).suffix.lower()
-        in TEXT_SUFFIXES | JSONL_SUFFIXES | STRUCTURED_SUFFIXES
-    )
+    """The files of ``folder`` and its subfolders that Dragoman reads, in name order
+    (hidden files and folders left out)."""
+    return sorted(p for p in _readable_names(folder) if p.is_file())
+
+
+def _broken_links_in(folder: Path) -> list[Path]:
+    """Symbolic links among the names :func:`_files_in` would read whose target is gone:
+    each is reported, never skipped in silence."""
+    return sorted(p for p in _readable_names(folder) if p.is_symlink() and not p.exists())
+
+
+def _readable_names(folder: Path) -> Iterator[Path]:
+    for p in folder.rglob("*"):
+        if any(part.startswith(".") for part in p.relative_to(folder).parts):
+            continue
+        if (
+            Path(_plain_name(p)).suffix.lower()
+            in TEXT_SUFFIXES | JSONL_SUFFIXES | STRUCTURED_SUFFIXES
+        ):
+            yield p
 
 
 def read_paths(
@@ -687,14 +740,18 @@ def _read_all(
             except OSError as exc:
                 yield IngestError(str(path), f"cannot read the folder: {exc.strerror or exc}")
                 continue
-            if not files:
+            broken = _broken_links(path)
+            if not files and not broken:
                 yield IngestError(str(path), "folder holds no file Dragoman reads")
+            yield from broken
             for file in files:
                 options.stats.files += 1
                 yield from _guarded(str(file), _read_file(file, max_bytes, encoding, None, options))
         elif exists:
             options.stats.files += 1
             yield from _guarded(str(path), _read_file(path, max_bytes, encoding, None, options))
+        elif path.is_symlink():
+            yield _broken_link(path)
         else:
             yield IngestError(str(path), "no such file or folder")
     if options.url_lists:
@@ -703,6 +760,21 @@ def _read_all(
         for name in options.url_lists:
             options.stats.files += 1
             yield from _guarded(name, read_url_files([name], options.get_fetcher(), max_bytes))
+
+
+def _broken_links(folder: Path) -> list[IngestError]:
+    try:
+        return [_broken_link(link) for link in _broken_links_in(folder)]
+    except OSError as exc:
+        return [IngestError(str(folder), f"cannot read the folder: {exc.strerror or exc}")]
+
+
+def _broken_link(link: Path) -> IngestError:
+    try:
+        target = os.readlink(link)
+    except OSError:
+        target = "?"
+    return IngestError(str(link), f"broken symbolic link: its target {target} does not exist")
 
 
 def _guarded(origin: str, items: Iterator[Item]) -> Iterator[Item]:

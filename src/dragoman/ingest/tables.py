@@ -90,7 +90,7 @@ def row_article(
     if isinstance(article_id, bool) or not isinstance(article_id, (str, int)):
         return IngestError(origin, f"the id ({columns['id']!r}) must be text or a whole number")
     fields: dict[str, str | None] = {}
-    for field in ("title", "url", "source"):
+    for field in ("title", "url", "source", "language"):
         value = values.get(field)
         if value is not None and not isinstance(value, str):
             return IngestError(origin, f"{field} ({columns[field]!r}) must be text")

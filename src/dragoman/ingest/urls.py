@@ -1,5 +1,6 @@
 """Articles from URLs: lists of http(s) URLs, one a line, each page fetched politely (see
-:mod:`dragoman.ingest.fetch`) and read as a web page (or as plain text when it is one).
+:mod:`dragoman.ingest.fetch`) and read as a web page (or as plain text when it is one,
+checked as a local text file is: binary data, encodings, control characters, size).
 A URL that cannot be fetched or read is one line naming it; the list goes on.
 
 A file is a URL list when every line that is neither blank nor a ``#`` comment is one
@@ -8,6 +9,7 @@ http(s) URL; ``--urls FILE`` names one whatever it holds.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -78,15 +80,25 @@ def fetch_article(
     origin: str | None = None,
     published: date | None = None,
     source: str | None = None,
+    language: str | None = None,
 ) -> Item:
     """The article at ``url``: its page fetched and its main text extracted. Errors name
-    the URL (and ``origin``, where it was found, when given)."""
+    the URL (and ``origin``, where it was found, when given). ``published``, ``source``
+    and ``language`` stand in where the page does not say them."""
     where = url if origin is None else f"{origin} {url}"
     try:
         page = fetcher.get(url)
     except FetchError as exc:
         return IngestError(where, f"not fetched: {exc}")
-    return page_item(page.content, page.content_type, page.url, where, published, source)
+    return page_item(
+        page.content,
+        page.content_type,
+        page.url,
+        where,
+        published,
+        source,
+        language=language if page.language is None else page.language,
+    )
 
 
 def page_item(
@@ -96,22 +108,58 @@ def page_item(
     where: str,
     published: date | None = None,
     source: str | None = None,
+    *,
+    language: str | None = None,
+    max_bytes: int | None = None,
 ) -> Item:
-    """The article of a fetched response: an HTML page's extracted text, or plain text."""
+    """The article of a fetched response: an HTML page's extracted text, or plain text
+    checked as a local text file is (:func:`dragoman.ingest.readers.read_text_bytes`,
+    within ``max_bytes``, by default ``DRAGOMAN_MAX_ARTICLE_BYTES``). ``language`` is the
+    response's ``Content-Language`` (a page's own declaration wins over it)."""
     from dragoman.ingest.html import page_article
 
     kind = content_type.split(";", 1)[0].strip().lower()
     if kind in ("", "text/html", "application/xhtml+xml") or content.lstrip()[:1] == b"<":
-        return page_article(content, where, url=url, published=published, source=source)
+        return page_article(
+            content, where, url=url, published=published, source=source, language=language
+        )
     if kind == "text/plain":
-        charset = _charset(content_type) or "utf-8"
-        try:
-            text = content.decode(charset, "strict")
-        except (LookupError, UnicodeDecodeError):
-            return IngestError(where, f"not valid {charset} text")
-        return mapping.article(mapping.url_id(url), text, where, url=url, published=published,
-                               source=source)  # fmt: skip
+        return _plain_text_item(content, content_type, url, where, published, source, language,
+                                max_bytes)  # fmt: skip
     return IngestError(where, f"not a web page ({kind}); not read")
+
+
+def _plain_text_item(
+    content: bytes,
+    content_type: str,
+    url: str,
+    where: str,
+    published: date | None,
+    source: str | None,
+    language: str | None,
+    max_bytes: int | None,
+) -> Item:
+    """The article of a ``text/plain`` response: the checks of a local text file, then the
+    response's metadata. A charset other than UTF-8 reads what is not UTF-8, as
+    ``--encoding`` does for local files."""
+    from dragoman.ingest.readers import read_text_bytes
+
+    if max_bytes is None:
+        from dragoman.settings import Settings
+
+        max_bytes = Settings().max_article_bytes
+    charset = _charset(content_type)
+    if charset is not None:
+        try:
+            name = codecs.lookup(charset).name
+        except LookupError:
+            return IngestError(where, f"not read: unknown charset {charset[:40]!r}")
+        charset = None if name == "utf-8" else charset  # UTF-8 is told from the bytes
+    checked = read_text_bytes(content, where, mapping.url_id(url), max_bytes, charset)
+    if isinstance(checked, IngestError):
+        return checked
+    return mapping.article(checked.id, checked.text, where, url=url, published=published,
+                           source=source, language=language)  # fmt: skip
 
 
 def _charset(content_type: str) -> str | None:

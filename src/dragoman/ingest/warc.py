@@ -1,7 +1,8 @@
 """Articles from WARC web archives (warcio), plain or gzip-compressed, such as Common Crawl
 News files or one's own crawls: every HTML response record is a page read as such, with
-the record's target URI as its URL (and its id) and the record's date standing in for a
-publication date the page does not give. Other records (requests, metadata, images,
+the record's target URI as its URL (and its id), the record's date standing in for a
+publication date the page does not give, and its HTTP ``Content-Language`` for a language
+the page's markup does not declare. Other records (requests, metadata, images,
 redirects) are passed over in silence.
 """
 
@@ -58,6 +59,7 @@ def read_warc(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
                 article_id=mapping.url_id(url),
                 url=url,
                 published=crawled,
+                language=record.http_headers.get_header("Content-Language") or None,
                 canonical=False,
             )
     except (ArchiveLoadFailed, AttributeError, ValueError, TypeError, EOFError, OSError) as exc:

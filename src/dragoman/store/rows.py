@@ -107,6 +107,7 @@ def article_row(article: Article, ingested_at: datetime) -> tuple[Any, ...]:
         article.origin,
         json.dumps([list(span) for span in article.boilerplate]),
         ingested_at,
+        article.language,
     )
 
 
@@ -322,13 +323,14 @@ def iter_merged_events(result: Iterable[Sequence[Any]]) -> Iterator[dict[str, An
 
 def article_from_row(row: Sequence[Any]) -> dict[str, Any]:
     """Article text and metadata from an articles row."""
-    (aid, text, title, url, source, published, estimated, origin, boiler, ingested) = row
+    (aid, text, title, url, source, published, estimated, origin, boiler, ingested, language) = row
     return {
         "id": aid,
         "text": text,
         "title": title,
         "url": url,
         "source": source,
+        "language": language,
         "published": _iso(published),
         "published_estimated": bool(estimated),
         "origin": origin,

@@ -154,6 +154,12 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "UPDATE events SET coder = 'rules' WHERE coder IS NULL",
         ],
     ),
+    (
+        4,
+        "articles.language: the ISO 639-1 code of the language an article is written in",
+        # articles stored before this version keep NULL: their language was not recorded
+        ["ALTER TABLE articles ADD COLUMN language TEXT"],
+    ),
 ]
 
 CREATE_SCHEMA_VERSION = """CREATE TABLE IF NOT EXISTS schema_version (
@@ -176,8 +182,8 @@ SELECT_ARTICLE_TEXT = "SELECT text FROM articles WHERE id = ?"
 #: Returns the id when the row was inserted, nothing when the id was already taken.
 INSERT_ARTICLE = """INSERT INTO articles
     (id, text, title, url, source, published, published_estimated, origin,
-     boilerplate_json, ingested_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id"""
+     boilerplate_json, ingested_at, language)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id"""
 INSERT_ACTOR = """INSERT INTO actors (code, name, country, sector, kind, actor_id)
     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code, name) DO NOTHING"""
 INSERT_MENTION = """INSERT INTO mentions
@@ -245,7 +251,7 @@ INSERT_EVENT_ACTOR = """INSERT INTO event_actors
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 SELECT_ARTICLE = """SELECT id, text, title, url, source, published, published_estimated,
-    origin, boilerplate_json, ingested_at FROM articles WHERE id = ?"""
+    origin, boilerplate_json, ingested_at, language FROM articles WHERE id = ?"""
 SELECT_MENTIONS = """SELECT text, start_char, end_char, name, code, country, sector, kind,
     actor_id, antecedent FROM mentions WHERE article_id = ? ORDER BY position"""
 SELECT_TIMES = """SELECT text, start_char, end_char, timex_type, timex_value, date_start,

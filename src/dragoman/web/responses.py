@@ -194,6 +194,10 @@ class Article(_Open):
     title: str | None
     url: str | None
     source: str | None
+    language: str | None = Field(
+        description="ISO 639-1 code of the article's language (en), when known",
+        pattern="^[a-z]{2}$",
+    )
     published: str | None = Field(json_schema_extra={"format": "date"})
     published_estimated: bool | None
     origin: str | None
