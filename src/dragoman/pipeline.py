@@ -139,6 +139,7 @@ class Pipeline:
             actor_words=_actor_words(knowledge_base),
             discards=Discards.load(),
             gatherings=load_gatherings(),
+            parse=self.nlp,  # re-reads headline clauses (events/headlines.py)
         )
         self.casing = CaseRestorer(self.actors.kb, self.places.gazetteer, self.nlp)
         #: Parses only the lines of articles that may hold an event (candidates.py), when

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dragoman.events.arguments import (
@@ -19,6 +20,7 @@ from dragoman.events.arguments import (
     subject_of,
 )
 from dragoman.events.dating import date_event
+from dragoman.events.headlines import HeadlineReader, known_verbs
 from dragoman.events.modality import read_frame
 from dragoman.events.predicates import Predicate, find_predicates, match_verb
 from dragoman.events.quotes import Quotation, find_quotations, first_person_mentions
@@ -132,6 +134,7 @@ class EventCoder:
         actor_words: Callable[[str], tuple[str, str] | None] | None = None,
         discards: Discards | None = None,
         gatherings: dict[str, str | None] | None = None,
+        parse: Language | None = None,
     ):
         self.lexicon = lexicon
         self.cameo_entry = cameo_entry
@@ -146,6 +149,11 @@ class EventCoder:
         #: Phrases of sports, entertainment and the like: no political news there.
         self.discards = discards or Discards.load()
         self.gatherings = load_gatherings() if gatherings is None else gatherings
+        #: Re-reads headline clauses the parser took for noun phrases, with ``parse`` (the
+        #: pipeline that parsed the Doc); none without it.
+        self.headlines = (
+            HeadlineReader(lexicon, parse, verbs=known_verbs(parse)) if parse is not None else None
+        )
 
     # -- public -----------------------------------------------------------------------------
     def code(
@@ -167,6 +175,8 @@ class EventCoder:
         index = MentionIndex(
             doc, mentions, article.text, [_place_actor(p) for p in places if p.country]
         )
+        if self.headlines is not None:
+            self.headlines.read(doc, self._names_actor(index), lambda s: self._skipped(s, article))
         quotations = find_quotations(doc, self.lexicon, index)
         index.add(first_person_mentions(doc, quotations, mentions, article.text))
         events: list[Event] = []
@@ -179,6 +189,17 @@ class EventCoder:
                 _attribute_quotation(event, quotations)
                 events.append(event)
         return events
+
+    def _names_actor(self, index: MentionIndex) -> Callable[[Token], bool]:
+        """Whether a token is part of an actor mention, or a word for a kind of actor
+        ("police") that the recogniser left unnamed."""
+
+        def names_actor(token: Token) -> bool:
+            if index.at(token):
+                return True
+            return self.actor_words is not None and self.actor_words(token.lower_) is not None
+
+        return names_actor
 
     # -- sentences ------------------------------------------------------------------------------
     @staticmethod
