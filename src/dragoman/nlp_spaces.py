@@ -20,6 +20,7 @@ never squeezed: a line break ends a sentence (``dragoman_line_breaks``).
 from __future__ import annotations
 
 import numpy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -47,7 +48,9 @@ def squeeze_spaces(doc: Doc) -> Doc:
     """``doc`` without the whitespace tokens inside its lines, for the models to read; the
     original Doc rides along in ``user_data`` until :func:`restore_spaces`. ``doc``
     itself when it has none."""
-    dropped = {token.i for token in doc if squeezable(token)}
+    # only whitespace tokens can be squeezed: find them without a Token for every word
+    spaces_at = numpy.flatnonzero(doc.to_array(IS_SPACE))
+    dropped = {int(i) for i in spaces_at if squeezable(doc[int(i)])}
     if not dropped:
         return doc
     kept = [token for token in doc if token.i not in dropped]

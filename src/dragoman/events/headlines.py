@@ -115,12 +115,13 @@ class HeadlineReader:
         ``actor_at(token)`` gives the actor mentions covering a token; ``skip(sentence)``
         says which sentences to leave alone (a title is not coded)."""
         sentences = list(doc.sents)
+        text = doc.text  # built from the tokens on each call: once per Doc
         readings: dict[int, Reading] = {}
         changed = []
         for sentence in sentences:
             if skip is not None and skip(sentence):
                 continue
-            plan = self._plan(sentence, actor_at)
+            plan = self._plan(sentence, actor_at, text)
             if plan:
                 readings.update(plan)
                 changed.append(sentence)
@@ -131,9 +132,9 @@ class HeadlineReader:
         return [doc[s.start : s.end] for s in changed]
 
     # -- finding a headline clause ------------------------------------------------------------
-    def _plan(self, sentence: Span, actor_at) -> dict[int, Reading] | None:
+    def _plan(self, sentence: Span, actor_at, text: str) -> dict[int, Reading] | None:
         words = [t for t in sentence if not t.is_space]
-        if len(words) < 2 or len(words) > MAX_HEADLINE_TOKENS or not _ends_line(words[-1]):
+        if len(words) < 2 or len(words) > MAX_HEADLINE_TOKENS or not _ends_line(words[-1], text):
             return None
         last = words[-1].text
         if last in SENTENCE_ENDS or (last in CLOSING_QUOTES and words[-2].text in SENTENCE_ENDS):
@@ -325,11 +326,13 @@ def known_verbs(nlp: Language) -> frozenset[str] | None:
     return frozenset(index["verb"]) if "verb" in index else None
 
 
-def _ends_line(token: Token) -> bool:
-    """Whether only spaces stand between ``token`` and a line break or the end of the text."""
-    rest = token.doc.text[token.idx + len(token) :]
-    rest = rest.lstrip(" \t")
-    return not rest or rest[0] in "\r\n"
+def _ends_line(token: Token, text: str) -> bool:
+    """Whether only spaces stand between ``token`` and a line break or the end of
+    ``text`` (the text of its Doc)."""
+    end = token.idx + len(token)
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return end == len(text) or text[end] in "\r\n"
 
 
 def _noun_phrase_word(token: Token) -> bool:
