@@ -460,8 +460,9 @@ def test_two_articles_reporting_one_meeting_merge_into_one(store: Store) -> None
     # The most confident report stands for the event (0.8 here against 0.7).
     assert event["article_id"] == CAIRO_TALKS and event["cameo"] == "043"
     assert event["report_articles"] == [CAIRO_TALKS, GAZA_STRIKES]
-    unmerged = {k: v for k, v in event.items() if k not in ("reports", "report_articles")}
-    assert store.event(event["event_id"]) == unmerged
+    stored = store.event(event["event_id"])
+    assert {k: event[k] for k in stored} == stored
+    assert (event["matched_reports"], event["report_sources"]) == (2, 2)
     others = [e for e in merged if e is not event]
     assert all(e["reports"] == 1 and e["report_articles"] == [e["article_id"]] for e in others)
 
@@ -478,9 +479,8 @@ def test_merge_ties_go_to_the_earliest_article_id(store: Store) -> None:
 @pytest.mark.parametrize(
     "other",
     [
-        {"day": date(2024, 1, 16)},  # a different day
-        {"with_israel": True},  # a different set of targets
-        {"cameo": "111"},  # a different CAMEO root
+        {"day": date(2024, 1, 17)},  # two days apart: beyond the one-day tolerance
+        {"with_israel": True},  # a different set of sides
     ],
 )
 def test_different_reports_do_not_merge(store: Store, other: dict) -> None:
@@ -490,26 +490,28 @@ def test_different_reports_do_not_merge(store: Store, other: dict) -> None:
     assert all(e["reports"] == 1 for e in merged)
 
 
-def test_undated_reports_never_merge() -> None:
+def test_undated_reports_merge_when_nothing_else_disagrees() -> None:
     with open_store(":memory:") as store:
         store.save(_cairo_talks(day=None, article_id="syn-undated-1"))
         store.save(_cairo_talks(day=None, article_id="syn-undated-2"))
+        store.save(_cairo_talks(day=None, article_id="syn-undated-3", with_israel=True))
         merged = store.events(merge_duplicates=True)
-        assert [e["reports"] for e in merged] == [1, 1]
+        assert sorted(e["reports"] for e in merged) == [1, 2]
         assert store.count_events(merge_duplicates=True) == 2
 
 
 def test_filters_apply_before_merging(store: Store) -> None:
     store.save(_cairo_talks())
-    # Only the Gaza article's report matches: nothing left to merge it with.
+    # Only the Gaza article's report matches: it stands for the incident, whose counts it
+    # carries.
     (alone,) = store.events(article_id=GAZA_STRIKES, cameo_root="04", merge_duplicates=True)
-    assert (alone["article_id"], alone["reports"]) == (GAZA_STRIKES, 1)
+    assert (alone["article_id"], alone["matched_reports"], alone["reports"]) == (GAZA_STRIKES, 1, 2)
     assert store.count_events(article_id=GAZA_STRIKES, merge_duplicates=True) == 3
     (both,) = store.events(actor="Qatar", merge_duplicates=True)
-    assert both["reports"] == 2
-    assert store.events(actor="Qatar", text="Cairo on January", merge_duplicates=True)[0][
-        "report_articles"
-    ] == [GAZA_STRIKES]
+    assert both["reports"] == both["matched_reports"] == 2
+    (worded,) = store.events(actor="Qatar", text="Cairo on January", merge_duplicates=True)
+    assert worded["article_id"] == GAZA_STRIKES
+    assert worded["report_articles"] == [CAIRO_TALKS, GAZA_STRIKES]
     assert store.events(actor="Russia", merge_duplicates=True)[0]["reports"] == 1
     assert store.count_events(since=date(2024, 1, 15), merge_duplicates=True) == 1
 

@@ -150,3 +150,42 @@ def test_the_seeds_hostage_chain_is_one_open_thread(seeds_db: Path):
     assert all(s["evidence"] and s["evidence"][0]["sentence"] for s in thread["steps"])
     table = CliRunner().invoke(app, ["threads", "--db", str(seeds_db)])
     assert table.exit_code == 0 and "release" in table.output and "open" in table.output
+
+
+# Phoenix's dictionaries code "the Gaza Strip" as an actor (GAZA, PSEGZA): a place.
+GAZA = {"name": "GAZA", "code": "PSEGZA", "country": "PSE", "kind": "organization",
+        "text": "Gaza Strip", "start": 48, "end": 58}  # fmt: skip
+ISRAEL = {"name": "Israel", "code": "ISR", "country": "ISR", "kind": "state", "text": "Israeli"}
+WITHDRAWAL = "Hamas demanded a full Israeli withdrawal from the Gaza Strip before any exchange."
+
+
+def test_a_place_is_never_a_party_and_the_next_actor_takes_its_turn():
+    from dragoman.incidents.threads import is_place
+
+    demand = event("w", "1056", HAMAS, GAZA, "2024-02-01", WITHDRAWAL, "demanded a withdrawal")
+    assert is_place(GAZA, demand) and not is_place(HAMAS, demand)
+    assert threads_of(demand).threads == []
+    # With Israel among the recipients, Israel is the other party.
+    both = {**demand, "event_id": "w2", "target": [GAZA, ISRAEL]}
+    (thread,) = threads_of(both).to_dicts()
+    assert thread["parties"] == ["ISR", "PSEREBHMS"] and thread["object"] == "withdrawal"
+
+
+def test_a_recipient_that_is_only_the_events_location_is_no_party():
+    from dragoman.incidents.threads import is_place
+
+    sentence = "Egypt urged a ceasefire in Rafah."
+    rafah = {"name": "Rafah municipality", "code": "PSEGOV", "country": "PSE",
+             "kind": "organization", "text": "Rafah", "start": 27, "end": 32}  # fmt: skip
+    egypt = {"name": "Egypt", "code": "EGY", "country": "EGY", "kind": "state", "text": "Egypt"}
+    urged = event("c", "1056", egypt, rafah, "2024-02-01", sentence, "urged a ceasefire")
+    urged["location"] = {"text": "Rafah", "start": 27, "end": 32, "name": "Rafah"}
+    assert is_place(rafah, urged)
+    assert threads_of(urged).threads == []
+    # The same organisation elsewhere in the sentence than the place is a party.
+    urged["location"] = {"text": "Cairo", "start": 0, "end": 5, "name": "Cairo"}
+    assert not is_place(rafah, urged)
+    assert len(threads_of(urged).threads) == 1
+    # States and people stay parties even when named by a place ("Moscow demanded").
+    moscow = {**RUSSIA, "kind": "state", "start": 0, "end": 6}
+    assert not is_place(moscow, {**urged, "location": {"start": 0, "end": 6}})

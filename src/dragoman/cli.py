@@ -743,10 +743,11 @@ def events(
         typer.Option(
             "--merge",
             help=(
-                "Count each event once: events that several articles report (same CAMEO "
-                "root, same source and target actors, same day) become one row, the most "
-                "confident report; JSONL adds reports and report_articles. Undated events "
-                "never merge. Filters apply first."
+                "One row per incident (the reports of one event across articles, as "
+                "`dragoman incidents` groups them) with a report passing the filters: that "
+                "report, with the incident's reports, report_sources, report_articles, "
+                "incident_id and days (docs/incidents.md). Filters apply to reports first; "
+                "--limit counts rows."
             ),
         ),
     ] = False,
@@ -773,9 +774,17 @@ def events(
     notes: list[str] = []
     # A store written by an older Dragoman fails here too: `dragoman ingest` upgrades it.
     with _open(db_path, read_only=True) as store:
+        merged = None
         try:
-            # Streamed from the store: any --limit runs in the same memory.
-            rows = store.iter_events(limit=limit, merge_duplicates=merge, **filters)
+            if merge:
+                from dragoman.incidents.merge import MergedEvents
+                from dragoman.store import EventFilter
+
+                merged = MergedEvents(store, EventFilter(**filters))
+                rows = merged.rows(limit=limit)
+            else:
+                # Streamed from the store: any --limit runs in the same memory.
+                rows = store.iter_events(limit=limit, **filters)
         except ValueError as exc:
             _fail(_as_option(str(exc)))
         if export is not None and export.counts_reports and not merge:
@@ -789,8 +798,10 @@ def events(
         else:
             shown = _write_file(rows, fmt, output, articles, notes, merge)
         matched = shown
-        if shown >= limit:
-            matched = store.count_events(merge_duplicates=merge, **filters)
+        if merged is not None:
+            matched = len(merged)
+        elif shown >= limit:
+            matched = store.count_events(**filters)
     for note in notes:
         _say(f"[yellow]note[/yellow] {escape(note)}")
     if matched > shown:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from dragoman.incidents.grouping import IncidentIndex
@@ -10,24 +11,15 @@ from dragoman.incidents.reports import Report, report_from_event
 from dragoman.incidents.similarity import MatchSettings
 from dragoman.store import EventFilter, Store
 
-#: Events read per query.
+#: Events turned into reports at a time (their articles read in one query).
 PAGE = 5000
-#: The article fields a report keeps.
-_ARTICLE_FIELDS = ("source", "published")
 
 
 def stored_events(
     store: Store, event_filter: EventFilter | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Every stored event matching the filter, page by page."""
-    event_filter = event_filter or EventFilter()
-    offset = 0
-    while True:
-        page = store.query_events(event_filter, limit=PAGE, offset=offset)
-        yield from page
-        if len(page) < PAGE:
-            return
-        offset += PAGE
+    """Every stored event matching the filter, streamed from one query."""
+    return store.iter_events(event_filter or EventFilter())
 
 
 class ArticleFields:
@@ -37,21 +29,28 @@ class ArticleFields:
         self._store = store
         self._cache: dict[str, dict[str, Any] | None] = {}
 
+    def prefetch(self, article_ids: Iterable[str]) -> None:
+        """Read the fields of many articles at once (those not read yet)."""
+        missing = {a for a in article_ids if a not in self._cache}
+        if missing:
+            found = self._store.article_sources(missing)
+            for article_id in missing:
+                self._cache[article_id] = found.get(article_id)
+
     def __call__(self, article_id: str) -> dict[str, Any] | None:
-        if article_id not in self._cache:
-            record = self._store.article(article_id)
-            self._cache[article_id] = (
-                None if record is None else {k: record.get(k) for k in _ARTICLE_FIELDS}
-            )
+        self.prefetch([article_id])
         return self._cache[article_id]
 
 
 def stored_reports(store: Store, event_filter: EventFilter | None = None) -> list[Report]:
     """The stored events as reports, with their articles' outlets and publication days."""
     articles = ArticleFields(store)
-    return [
-        report_from_event(e, articles(e["article_id"])) for e in stored_events(store, event_filter)
-    ]
+    reports: list[Report] = []
+    events = stored_events(store, event_filter)
+    while page := list(islice(events, PAGE)):
+        articles.prefetch(e["article_id"] for e in page)
+        reports.extend(report_from_event(e, articles(e["article_id"])) for e in page)
+    return reports
 
 
 def store_incidents(store: Store, settings: MatchSettings | None = None) -> IncidentIndex:

@@ -12,6 +12,12 @@ date in the data, not the clock, so an archive reads the same any day) has lapse
 A follow-up is an event of another kind by one party, on or after the thread's first step,
 whose evidence sentence names the object and the other party ("met the relatives of the
 hostages held by Hamas to brief them about his efforts to free them").
+
+Parties are actors, never places: an argument that is not a state or a person and is either
+the event's own location or an actor whose name is a place of the gazetteer other than a
+country ("GAZA", coded from "the Gaza Strip") is passed over, and the thread takes the next
+actor argument, or none ("Hamas demanded a full Israeli withdrawal from the Gaza Strip" is
+no commitment between Hamas and Gaza).
 """
 
 from __future__ import annotations
@@ -109,8 +115,45 @@ def object_in(text: str) -> str | None:
     return None
 
 
-def _parties(actors: Iterable[dict[str, Any]]) -> list[str]:
-    return sorted({actor_side(a, include_people=True) for a in actors})
+#: Kinds of actor that are always parties, even when named by a place ("Moscow said").
+_ALWAYS_PARTIES = frozenset({"state", "person"})
+
+
+def _overlaps(actor: dict[str, Any], location: dict[str, Any] | None) -> bool:
+    if not location or location.get("start") is None or actor.get("start") is None:
+        return False
+    return actor["start"] < location["end"] and location["start"] < actor["end"]
+
+
+@lru_cache(maxsize=4096)
+def _names_a_place(name: str) -> bool:
+    """Whether ``name`` is itself the name of a place of the gazetteer that is not a
+    country (a region, a division or a city): "GAZA", "Crimea", but not "Russia"."""
+    from dragoman.place.gazetteer import Gazetteer
+    from dragoman.place.normalize import normalize_name
+
+    key = normalize_name(name)
+    return any(
+        entry.feature != "country" and normalize_name(entry.name) == key
+        for entry in Gazetteer.load().candidates(name)
+    )
+
+
+def is_place(actor: dict[str, Any], event: dict[str, Any]) -> bool:
+    """Whether an event's actor argument is a place rather than a party: not a state or a
+    person, and either the event's location or an actor named as a place ("GAZA")."""
+    if actor.get("kind") in _ALWAYS_PARTIES:
+        return False
+    if _overlaps(actor, event.get("location")):
+        return True
+    return bool(actor.get("name")) and _names_a_place(str(actor["name"]))
+
+
+def _parties(event: dict[str, Any], role: str) -> list[str]:
+    """The sides of an event's actors in ``role`` (source or target) that are parties."""
+    return sorted(
+        {actor_side(a, include_people=True) for a in event.get(role, []) if not is_place(a, event)}
+    )
 
 
 @dataclass
@@ -254,8 +297,8 @@ def find_threads(
         if kind is None or kind[1] is None:
             continue
         step, obj = kind
-        sources = _parties(rep.event.get("source", []))
-        targets = _parties(rep.event.get("target", []))
+        sources = _parties(rep.event, "source")
+        targets = _parties(rep.event, "target")
         for source in sources:
             for target in targets:
                 if source == target:
@@ -300,7 +343,7 @@ def _add_follow_ups(threads: list[Thread], incidents: list[Incident]) -> None:
             pattern = load_objects()[thread.object]
             if not pattern.search(rep.sentence):
                 continue
-            sources = set(_parties(rep.event.get("source", [])))
+            sources = set(_parties(rep.event, "source"))
             for party in thread.parties:
                 other = thread.parties[1] if party == thread.parties[0] else thread.parties[0]
                 if party in sources and _names_any(rep.sentence, thread.names.get(other, ())):

@@ -51,8 +51,19 @@ FLAT_COLUMNS: tuple[str, ...] = (
     "trigger_end",
 )
 
-#: Columns of the flat form of merged events (``merge_duplicates=True``).
-MERGED_COLUMNS: tuple[str, ...] = (*FLAT_COLUMNS, "reports", "report_articles")
+#: Columns of the flat form of merged events (``merge_duplicates=True``: one row per
+#: incident, see ``dragoman.incidents.merge``): the reports, articles and outlets of the
+#: incident, how many of its reports matched the filters, its id and its days.
+MERGED_COLUMNS: tuple[str, ...] = (
+    *FLAT_COLUMNS,
+    "reports",
+    "report_articles",
+    "report_sources",
+    "matched_reports",
+    "incident_id",
+    "incident_date_start",
+    "incident_date_end",
+)
 
 #: Joins the actors of one role (and the article ids of a merged event) in a flat cell.
 ACTOR_SEPARATOR = "; "
@@ -112,6 +123,11 @@ def flatten_merged_event(event: dict[str, Any]) -> dict[str, Any]:
         **flatten_event(event),
         "reports": event["reports"],
         "report_articles": ACTOR_SEPARATOR.join(event["report_articles"]),
+        "report_sources": event.get("report_sources"),
+        "matched_reports": event.get("matched_reports"),
+        "incident_id": event.get("incident_id"),
+        "incident_date_start": event.get("incident_date_start"),
+        "incident_date_end": event.get("incident_date_end"),
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -289,36 +289,6 @@ def event_from_row(row: Sequence[Any]) -> dict[str, Any]:
         "coder": r["coder"],
         "coders_agree": r["coders_agree"],
     }
-
-
-def merged_events_from_rows(result: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
-    """Merged events from ``select_merged_events`` rows (see :func:`iter_merged_events`)."""
-    return list(iter_merged_events(result))
-
-
-def iter_merged_events(result: Iterable[Sequence[Any]]) -> Iterator[dict[str, Any]]:
-    """Merged events from ``select_merged_events`` rows, one at a time.
-
-    Each is :func:`event_from_row` of the representative plus ``reports`` (how many
-    matching events share its key) and ``report_articles`` (their distinct article
-    ids, sorted). A representative's rows are consecutive, so only one event is held.
-    """
-    width = len(EVENT_COLUMNS)
-    event: dict[str, Any] | None = None
-    articles: set[str] = set()
-    for row in result:
-        if event is None or event["event_id"] != row[0]:
-            if event is not None:
-                # Sorted here rather than in SQL, whose string order depends on the collation.
-                event["report_articles"] = sorted(articles)
-                yield event
-            event = event_from_row(row[:width])
-            event["reports"] = int(row[width])
-            articles = set()
-        articles.add(row[width + 1])
-    if event is not None:
-        event["report_articles"] = sorted(articles)
-        yield event
 
 
 def article_from_row(row: Sequence[Any]) -> dict[str, Any]:

@@ -239,8 +239,9 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "coder",
     "coders_agree",
 )
-#: Columns written for a new event: the read-back columns plus the duplicate key,
-#: which is only used to merge reports of the same event (see ``select_merged_events``).
+#: Columns written for a new event: the read-back columns plus the duplicate key (the
+#: older merge rule's key, kept so that stores stay readable by earlier versions; merging
+#: now follows incidents, see ``dragoman.incidents.merge``).
 EVENT_WRITE_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, "duplicate_key")
 INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(EVENT_WRITE_COLUMNS)}) "
@@ -380,48 +381,6 @@ def count_events(event_filter: EventFilter) -> Query:
     return Query(f"SELECT COUNT(*) FROM events e {where}", tuple(params))
 
 
-#: Events sharing a duplicate key are one event; an event without a key (no date)
-#: is a group of its own. Keys and event ids differ in length, so they never clash.
-_GROUP_KEY = "COALESCE(e.duplicate_key, e.event_id)"
-#: Which report of a merged event stands for it: the most confident, then the
-#: earliest article id, then text order.
-_REPRESENTATIVE_ORDER = "m.confidence DESC, m.article_id, m.evidence_start, m.position, m.event_id"
-
-
-def select_merged_events(event_filter: EventFilter, limit: int | None, offset: int) -> Query:
-    """One page of events matching a filter, each duplicate key counted once.
-
-    Each row is the representative event's columns (``EVENT_COLUMNS``), then how
-    many matching events share its key, then the article id of one of them: a
-    representative comes back once per report, its rows consecutive and their
-    article ids in order. Filters apply before merging.
-    """
-    where, params = where_clause(event_filter)
-    page, bounds = _page(limit, offset)
-    sql = f"""WITH matched AS (
-        SELECT {_EVENT_SELECT}, {_GROUP_KEY} AS group_key FROM events e {where}
-    ), ranked AS (
-        SELECT m.*,
-            ROW_NUMBER() OVER (PARTITION BY m.group_key ORDER BY {_REPRESENTATIVE_ORDER})
-                AS group_rank,
-            COUNT(*) OVER (PARTITION BY m.group_key) AS reports
-        FROM matched m
-    ), page AS (
-        SELECT e.* FROM ranked e WHERE e.group_rank = 1
-        ORDER BY {_EVENT_ORDER} {page}
-    )
-    SELECT {_EVENT_SELECT}, e.reports, m.article_id
-    FROM page e JOIN matched m ON m.group_key = e.group_key
-    ORDER BY {_EVENT_ORDER}, m.article_id"""
-    return Query(sql, (*params, *bounds))
-
-
-def count_merged_events(event_filter: EventFilter) -> Query:
-    """How many events match a filter, each duplicate key counted once."""
-    where, params = where_clause(event_filter)
-    return Query(f"SELECT COUNT(DISTINCT {_GROUP_KEY}) FROM events e {where}", tuple(params))
-
-
 # Backfilling duplicate keys of events stored before schema version 2: keys are
 # computed in Python, loaded into a staging table in batches, then set in one UPDATE.
 SELECT_EVENTS_WITHOUT_DUPLICATE_KEY = """SELECT event_id, cameo, date_start, source_json,
@@ -439,6 +398,14 @@ DROP_DUPLICATE_KEY_STAGING = "DROP TABLE duplicate_key_staging"
 INSERT_DUPLICATE_KEY_STAGING = (
     "INSERT INTO duplicate_key_staging (event_id, duplicate_key) VALUES (?, ?)"
 )
+
+
+def select_article_sources(article_ids: list[str]) -> Query:
+    """The outlet and publication day of each of some articles (id, source, published)."""
+    marks = ", ".join("?" for _ in article_ids)
+    return Query(
+        f"SELECT id, source, published FROM articles WHERE id IN ({marks})", tuple(article_ids)
+    )
 
 
 def select_article_events(article_id: str) -> Query:

@@ -243,6 +243,24 @@ class Store:
             row = self._con.execute(sql.SELECT_ARTICLE_TEXT, (article_id,)).fetchone()
         return row[0] if row else None
 
+    def article_sources(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The outlet (``source``) and ``published`` day of each stored article of
+        ``article_ids``, by id, read in one query per thousand ids (unknown ids are left
+        out): what incidents and report counts need, without the articles' texts."""
+        wanted = sorted(set(article_ids))
+        found: dict[str, dict[str, Any]] = {}
+        for first in range(0, len(wanted), 1000):
+            query = sql.select_article_sources(wanted[first : first + 1000])
+            with self._lock:
+                result = self._con.execute(query.sql, query.params).fetchall()
+            for article_id, source, published in result:
+                day = _datetime_to_date(published)
+                found[article_id] = {
+                    "source": source,
+                    "published": day.isoformat() if isinstance(day, date) else day,
+                }
+        return found
+
     def article(self, article_id: str) -> dict[str, Any] | None:
         """An article's text, metadata, mentions, times, places and events, or None."""
         with self._lock:
@@ -299,13 +317,13 @@ class Store:
 
         Each item is ``Event.to_dict()`` plus ``event_id``.
 
-        With ``merge_duplicates``, events that report the same event (same CAMEO
-        root, same set of source actors, same set of target actors, same
-        ``date_start``; undated events never merge) come back once: the most
-        confident report (ties: the earliest article id), plus ``reports`` (how
-        many matching events share its key) and ``report_articles`` (their
-        distinct article ids, sorted). Filters apply before merging; ``limit``
-        and ``offset`` count merged events.
+        With ``merge_duplicates``, one row per incident (the reports of one real event
+        across articles, grouped from the whole store as ``dragoman incidents`` groups
+        them) that has a report matching the filters: that report, plus ``reports``,
+        ``report_sources``, ``report_articles``, ``matched_reports``, ``incident_id``
+        and the incident's days (see ``dragoman.incidents.merge``). Filters apply to
+        reports first; ``limit`` and ``offset`` count merged rows, in the order of
+        ``dragoman incidents``.
         """
         event_filter = EventFilter(
             actor=actor,
@@ -336,10 +354,9 @@ class Store:
         check_page(limit, offset)
         _check_merge(merge_duplicates)
         if merge_duplicates:
-            query = sql.select_merged_events(event_filter, limit, offset)
-            with self._lock:
-                result = self._con.execute(query.sql, query.params).fetchall()
-            return rows.merged_events_from_rows(result)
+            from dragoman.incidents.merge import merged_events
+
+            return list(merged_events(self, event_filter, limit, offset))
         query = sql.select_events(event_filter, limit, offset)
         with self._lock:
             result = self._con.execute(query.sql, query.params).fetchall()
@@ -370,26 +387,26 @@ class Store:
         check_page(0 if limit is None else limit, offset, max_limit=2**63 - 1)
         _check_merge(merge_duplicates)
         if merge_duplicates:
-            query = sql.select_merged_events(event_filter, limit, offset)
-        else:
-            query = sql.select_events(event_filter, limit, offset)
+            from dragoman.incidents.merge import merged_events
+
+            return merged_events(self, event_filter, limit, offset)
+        query = sql.select_events(event_filter, limit, offset)
         with self._lock:
             result = self._con.stream(query.sql, query.params, batch_size)
-        if merge_duplicates:
-            return rows.iter_merged_events(result)
         return (rows.event_from_row(r) for r in result)
 
     def count_events(self, merge_duplicates: bool = False, **filters: Any) -> int:
         """How many events match the filters (same names as :meth:`events`).
 
-        With ``merge_duplicates``, reports of the same event count once.
+        With ``merge_duplicates``, the incidents with a matching report.
         """
         _check_merge(merge_duplicates)
         event_filter = EventFilter(**filters)
         if merge_duplicates:
-            query = sql.count_merged_events(event_filter)
-        else:
-            query = sql.count_events(event_filter)
+            from dragoman.incidents.merge import count_merged_events
+
+            return count_merged_events(self, event_filter)
+        query = sql.count_events(event_filter)
         with self._lock:
             return int(self._scalar(query.sql, query.params))
 

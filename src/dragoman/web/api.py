@@ -112,9 +112,10 @@ def list_events(
         str | None,
         Query(
             description=(
-                "true: each event once, however many articles report it (same CAMEO root, "
-                "source and target actors and day), with reports and report_articles "
-                "(also 1/0, yes/no, on/off, in any case; empty is false)"
+                "true: one row per incident (the reports of one event across articles) "
+                "with a report passing the filters: that report, with the incident's "
+                "reports, report_sources, report_articles, matched_reports, incident_id "
+                "and days (also 1/0, yes/no, on/off, in any case; empty is false)"
             ),
         ),
         domain({"type": "boolean"}, blank=False),
@@ -125,18 +126,24 @@ def list_events(
     ``format=json`` (default) pages with ``limit`` (≤ 1000) and ``offset`` and
     reports the total; an export format (``csv``, ``jsonl``, ``gdelt``, ``parquet``...:
     the formats of ``dragoman.formats`` offered on the web, see docs/output.md)
-    downloads up to ``limit`` (≤ 100000, default 10000) events. ``merge=true`` merges
-    reports of the same event (after filtering) and adds ``reports`` and ``report_articles``.
+    downloads up to ``limit`` (≤ 100000, default 10000) events. ``merge=true`` gives one
+    row per incident with a report passing the filters, with the incident's counts
+    (``dragoman.incidents.merge``; ``limit`` and ``offset`` count rows).
     """
     export = get_format(format, surface="web")
     if format != "json" and export is None:
         allowed = ", ".join(["json", *format_names("web")])
         raise BadParameter("format", f"format must be one of {allowed}; got {format!r}")
     merged = parse_bool("merge", merge) or False
+    incidents = _merged_incidents(request, store, filters) if merged else None
     if format == "json":
         size, skip = page(limit, offset, 100, MAX_PAGE)
-        events = store.query_events(filters, limit=size, offset=skip, merge_duplicates=merged)
-        total = store.count_events(merge_duplicates=merged, **filters.__dict__)
+        if incidents is not None:
+            events = list(incidents.rows(limit=size, offset=skip))
+            total = len(incidents)
+        else:
+            events = store.query_events(filters, limit=size, offset=skip)
+            total = store.count_events(**filters.__dict__)
         return {
             "total": total,
             "limit": size,
@@ -145,8 +152,11 @@ def list_events(
             "events": events,
         }
     size, skip = page(limit, offset, 10_000, MAX_EXPORT)
-    # Streamed from the store in batches, on a cursor of its own: memory stays flat.
-    events = store.iter_events(filters, limit=size, offset=skip, merge_duplicates=merged)
+    if incidents is not None:
+        events = incidents.rows(limit=size, offset=skip)
+    else:
+        # Streamed from the store in batches, on a cursor of its own: memory stays flat.
+        events = store.iter_events(filters, limit=size, offset=skip)
     if export.counts_reports and not merged:
         # GDELT's mention, source and article counts: those of each event's incident
         from dragoman.incidents import iter_with_incident_counts
@@ -160,6 +170,15 @@ def list_events(
     return StreamingResponse(
         export.chunks(events, context), media_type=export.media_type, headers=headers
     )
+
+
+def _merged_incidents(request: Request, store: Store, filters: EventFilter) -> Any:
+    """The incidents with a report passing ``filters`` (``merge=true``), from the app's
+    grouping of the store (kept until the stored events change)."""
+    from dragoman.incidents.merge import MergedEvents
+    from dragoman.web.incidents import incident_index  # it reads this module's store
+
+    return MergedEvents(store, filters, incident_index(request, store))
 
 
 @router.get(

@@ -153,9 +153,9 @@ class Event(_Open):
     attribution: list[Actor]
     evidence: Evidence
     confidence: float | None
-    reports: int | None = Field(default=None, description="With merge=true: articles reporting it")
+    reports: int | None = Field(default=None, description="With merge=true: reports of its incident")
     report_articles: list[str] | None = Field(
-        default=None, description="With merge=true: the ids of those articles"
+        default=None, description="With merge=true: the ids of its articles"
     )
 
 
