@@ -659,21 +659,6 @@ def day_counts(store: Store, event_filter: EventFilter) -> list[DayCount]:
 
 # -- facets of the events table ------------------------------------------------------------
 
-#: Facet name -> (grouping expression, join); the names of ``sql.FACETS``.
-_FACETS: dict[str, tuple[str, str]] = {
-    "plover": ("e.plover", ""),
-    "quad_class": ("e.quad_class", ""),
-    "modality": ("e.modality", ""),
-    "country": (
-        "c.country",
-        (
-            "JOIN event_actors c ON c.event_id = e.event_id AND c.role IN ('source', 'target') "
-            "AND c.country IS NOT NULL"
-        ),
-    ),
-}
-
-
 def facets(
     store: Store,
     event_filter: EventFilter,
@@ -687,9 +672,8 @@ def facets(
     extra, extra_params = entities.conditions()
     where, params = _where(event_filter, extra)
     out: dict[str, list[dict[str, Any]]] = {}
-    for name, (expression, join) in _FACETS.items():
-        statement = f"""SELECT {expression} AS value, COUNT(DISTINCT e.event_id) AS n
-        FROM events e {join} {where} GROUP BY {expression} ORDER BY n DESC, value LIMIT ?"""
+    for name in sql.FACETS:
+        statement = sql.facet_sql(name, where)
         result = store.fetch(sql.Query(statement, (*params, *extra_params, limit)))
         out[name] = [{"value": v, "count": int(n)} for v, n in result]
     return out

@@ -507,13 +507,23 @@ def facet(event_filter: EventFilter, name: str, limit: int) -> Query:
     """Distinct values of one facet with event counts, under a filter."""
     if name not in _FACETS:
         raise ValueError(f"facet must be one of {', '.join(FACETS)}")
-    expression, join = _FACETS[name]
     where, params = where_clause(event_filter)
-    sql = (
-        f"SELECT {expression} AS value, COUNT(DISTINCT e.event_id) AS n FROM events e {join} "
+    return Query(facet_sql(name, where), (*params, limit))
+
+
+def facet_sql(name: str, where: str) -> str:
+    """The statement of one facet's values and event counts over ``events e`` under the
+    ``where`` clause; its last parameter is the number of values.
+
+    The filter's conditions are ``EXISTS`` tests, which never repeat an event, so events
+    are counted as rows, except through the country facet's join (an event with actors of
+    two countries counts once for each, once only for one)."""
+    expression, join = _FACETS[name]
+    count = "COUNT(DISTINCT e.event_id)" if join else "COUNT(*)"
+    return (
+        f"SELECT {expression} AS value, {count} AS n FROM events e {join} "
         f"{where} GROUP BY {expression} ORDER BY n DESC, value LIMIT ?"
     )
-    return Query(sql, (*params, limit))
 
 
 TABLE_COUNTS: dict[str, str] = {
