@@ -472,3 +472,28 @@ def test_fetched_plain_text_passes_the_checks_of_a_local_text_file(site, tmp_pat
         "/utf16.txt": "Talks in Kampala.",
         "/json.txt": '{"id": "x", "text": "not a record here"}',
     }
+
+
+def test_a_posted_article_gets_its_language_or_is_refused_for_it(tmp_path):
+    """POST /api/articles: a declared tag is normalised, an undeclared language is found
+    from the text, and an article the model cannot read is refused as ingest skips it."""
+    from fastapi.testclient import TestClient
+
+    from dragoman.web import create_app
+
+    token = "t" * 32
+    auth = {"Authorization": f"Bearer {token}"}
+    app = create_app(tmp_path / "posted.duckdb", write_token=token)
+    with TestClient(app) as client:
+        declared = client.post(
+            "/api/articles", json={"id": "gb", "text": ENGLISH, "language": "en-GB"}, headers=auth
+        )
+        found = client.post("/api/articles", json={"id": "found", "text": ENGLISH}, headers=auth)
+        french = client.post("/api/articles", json={"id": "fr", "text": FRENCH}, headers=auth)
+        assert declared.status_code == 201, declared.text
+        assert found.status_code == 201, found.text
+        assert french.status_code == 422, french.text
+        assert "written in French (fr)" in french.text
+        assert client.get("/api/articles/gb").json()["language"] == "en"
+        assert client.get("/api/articles/found").json()["language"] == "en"
+        assert client.get("/api/articles/fr").status_code == 404

@@ -371,6 +371,14 @@ class ArticleIn(BaseModel):
     url: str | None = Field(None, pattern=answers.FIELD_PATTERN)
     source: str | None = Field(None, pattern=answers.FIELD_PATTERN)
     origin: str | None = Field(None, pattern=answers.FIELD_PATTERN)
+    language: str | None = Field(
+        None,
+        max_length=35,
+        pattern=answers.FIELD_PATTERN,
+        description="The language the article is written in, a BCP 47 tag (en, en-GB); "
+        "stored as its ISO 639-1 code. Without it the language is found from the text. An "
+        "article clearly in a language the model does not read is refused (422).",
+    )
 
     @field_validator("published", mode="before")
     @classmethod
