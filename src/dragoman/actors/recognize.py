@@ -25,7 +25,7 @@ import itertools
 from collections.abc import Callable
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from dragoman.actors.kb import KnowledgeBase
 from dragoman.actors.phrases import RANK_COUNTRY, RANK_ORG, Atom, Phrase, PhraseFinder
@@ -52,7 +52,9 @@ class ActorRecognizer:
     def find(self, doc: Doc, article: Article) -> list[ActorRef]:
         """Actor mentions in ``doc`` (``nlp(article.text)``), sorted by start offset."""
         state = ArticleState(self.kb, doc, article)
-        atoms = self._finder.with_misspellings(doc, self._finder.atoms(doc), self.is_place)
+        # "pro-Russian separatists": the stance word is no mention of its own
+        atoms, stances = self._finder.without_stances(doc, self._finder.atoms(doc))
+        atoms = self._finder.with_misspellings(doc, atoms, self.is_place, stances)
         atoms = [a for a in atoms if not people.inside_person_name(doc, a)]
         for atom in atoms:
             if atom.rank == RANK_COUNTRY:
@@ -60,8 +62,9 @@ class ActorRecognizer:
                 for i in range(atom.start, atom.end):
                     state.country_by_token[i] = country
         state.note_context_countries(atoms)
-        phrases = self._finder.phrases(doc, atoms)
+        phrases = self._finder.phrases(doc, atoms, stances)
         covered = {i for p in phrases for i in range(p.start, p.end)}
+        covered |= {i for a, b in stances for i in range(a, b)}
         items: list[tuple[int, object]] = [(p.start, p) for p in phrases]
         items += [(t.i, t) for t in doc if t.i not in covered and t.lower_ in self.kb.pronouns]
         names = []
@@ -72,7 +75,7 @@ class ActorRecognizer:
             start = ent.start
             while start < ent.end and start in covered:
                 start += 1
-            name = doc[start : ent.end]
+            name = _trimmed(doc[start : ent.end])
             if (
                 len(name)
                 and people.looks_like_name(name)
@@ -84,7 +87,7 @@ class ActorRecognizer:
         items += [(e.start, ("person", e)) for e in names]
         unknown_orgs = [
             ent
-            for ent in doc.ents
+            for ent in map(_trimmed, doc.ents)
             if ent.label_ == "ORG"
             and not any(i in covered or i in in_names for i in range(ent.start, ent.end))
             and any(t.is_alpha and t.text[:1].isupper() for t in ent)
@@ -115,6 +118,19 @@ class ActorRecognizer:
         countries.share_coordinated_countries(state)
         refs = [m.ref for m in state.mentions if not article.in_boilerplate(m.ref.start, m.ref.end)]
         return sorted(refs, key=lambda r: (r.start, r.end))
+
+
+def _trimmed(span: Span) -> Span:
+    """``span`` without the whitespace tokens at its ends (an entity may end with the line
+    break after a name, as in "Vladimir" before a line break)."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_space:
+        start += 1
+    while end > start and span.doc[end - 1].is_space:
+        end -= 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(span.doc, start, end, label=span.label_)
 
 
 def _resolve_phrase(state: ArticleState, phrase: Phrase) -> None:

@@ -191,12 +191,14 @@ class EventCoder:
         return events
 
     def _names_actor(self, index: MentionIndex) -> Callable[[Token], bool]:
-        """Whether a token is part of an actor mention, or a word for a kind of actor
-        ("police") that the recogniser left unnamed."""
+        """Whether a token ends an actor mention, or is a word for a kind of actor
+        ("police") that the recogniser left unnamed. A word inside a longer mention does
+        not ("Security" in "Security Forces Arrest Protesters")."""
 
         def names_actor(token: Token) -> bool:
-            if index.at(token):
-                return True
+            mentions = index.at(token)
+            if mentions:
+                return any(m.end == token.idx + len(token) for m in mentions)
             return self.actor_words is not None and self.actor_words(token.lower_) is not None
 
         return names_actor

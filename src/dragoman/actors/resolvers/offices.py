@@ -9,7 +9,7 @@ held by one known person on the article's date is that person ("the Russian pres
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from dragoman.actors.kb import Term
 from dragoman.actors.phrases import Atom, Phrase
@@ -20,6 +20,9 @@ DEMONSTRATIVES = frozenset({"these", "those"})
 #: Sectors an unqualified office takes the surrounding text's country for: state offices and
 #: bodies. Civilians, rebels, refugees or media are as often foreign, so they do not.
 _HOME_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "OPP"}
+#: Marks that end a sentence; a line ending with one is no headline.
+_SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
 
 def resolve_demonstrative(
@@ -74,7 +77,12 @@ def resolve_office(
     if owner is not None:
         # "its leader", "their foreign minister": the possessor's actor
         country = owner.ref.country
-    if country is None and owner is None and not _may_stand_alone(head):
+    if (
+        country is None
+        and owner is None
+        and not _may_stand_alone(head)
+        and not _opens_headline(state, start, head)
+    ):
         return
     if country is None and term.category == "title" and phrase.definite:
         earlier = state.recent(start, lambda m: m.ref.kind == "person" and m.title == term.label)
@@ -174,11 +182,21 @@ def _office_words(state: ArticleState, office_atoms: list[Atom], term: Term) -> 
     if term.category == "body":
         return term.label
     span = state.doc[office_atoms[0].start : office_atoms[-1].end]
+    # in a title-case headline the office words are common nouns however capitalised
+    # ("Security Forces Arrest Protesters"); elsewhere a capital is kept ("Christian
+    # missionary", "Houthi fighters")
+    terms = {i for a in office_atoms for i in range(a.start, a.end)} if _title_case(span) else ()
     return " ".join(
-        t.lower_ if t.is_sent_start or t.pos_ not in ("PROPN", "ADJ") else t.text
+        t.lower_ if t.i in terms or t.is_sent_start or t.pos_ not in ("PROPN", "ADJ") else t.text
         for t in span
         if not t.is_space and t.text != "-"
     )
+
+
+def _title_case(span: Span) -> bool:
+    """Whether the sentence of ``span`` capitalises (nearly) all its longer words."""
+    words = [t for t in span.sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
 
 
 def _office_sector(office_atoms: list[Atom], term: Term) -> str | None:
@@ -216,6 +234,26 @@ def _possessor(state: ArticleState, phrase: Phrase, head: Token) -> Mention | No
 def _may_stand_alone(head: Token) -> bool:
     """A bare office word is an actor only as a noun heading its own phrase."""
     return head.pos_ in ("NOUN", "PROPN") and head.dep_ not in ("compound", "amod")
+
+
+def _opens_headline(state: ArticleState, start: int, head: Token) -> bool:
+    """A bare office word opening a headline the parser took for one noun phrase: "Police
+    fire tear gas at protesters", "Security Forces Arrest Protesters In Tehran". The line
+    ends without a full stop and has no verb with a subject; the office word is its first
+    word, read as a modifier of the next one. It is the headline's subject (the event coder
+    reads such a line again, see :mod:`dragoman.events.headlines`)."""
+    if head.pos_ not in ("NOUN", "PROPN") or head.dep_ not in ("compound", "amod"):
+        return False
+    sentence = head.sent
+    words = [t for t in sentence if not t.is_space]
+    if not words or words[0].i != start or head.head.i <= head.i:
+        return False
+    if words[-1].text in _SENTENCE_ENDS:
+        return False
+    return not any(
+        t.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECT_DEPS for c in t.children)
+        for t in words
+    )
 
 
 def _country_from_context(

@@ -97,13 +97,15 @@ class ArticleState:
         title: str | None = None,
         body_type: str | None = None,
     ) -> Mention:
-        """Add a mention over tokens ``[start_tok, end_tok)`` and return it."""
+        """Add a mention over tokens ``[start_tok, end_tok)`` and return it. A name made
+        of the text's words has each run of whitespace in it made one space ("Ahmed  Ben
+        Bella" is named "Ahmed Ben Bella"); the mention's text stays as written."""
         span = self.doc[start_tok:end_tok]
         ref = ActorRef(
             text=self.article.text[span.start_char : span.end_char],
             start=span.start_char,
             end=span.end_char,
-            name=name,
+            name=" ".join(name.split()),
             code=code,
             country=country,
             sector=sector,
