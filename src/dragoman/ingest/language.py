@@ -39,8 +39,9 @@ MIN_COMMON_WORDS = 0.12
 MIN_LETTERS = 60
 #: How sure the identifier must be that a text is in another language to skip it.
 MIN_CONFIDENCE = 0.9
-#: Characters looked at: the opening of an article says its language.
-SAMPLE_CHARS = 3000
+#: Characters looked at: the opening of an article says its language (the identifier's time
+#: grows with the sample: 3,000 characters cost about 5 ms an article, a tenth of its analysis).
+SAMPLE_CHARS = 1000
 
 
 #: Where a language tag's primary subtag ends: ``en-US``, ``en_GB``, ``en-us; q=0.8``, ``fr, en``.
