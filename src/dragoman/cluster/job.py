@@ -144,6 +144,10 @@ def _connect(ray, address: str | None) -> bool:
     return True
 
 
+#: Largest block Ray Data builds from what a reading task yields (see ``_quiet``).
+BLOCK_BYTES = 32 * 1024
+
+
 def _quiet(ray) -> None:
     """No progress bars or execution banners: the command's stderr is for its reports."""
     from ray.data import DataContext
@@ -152,6 +156,11 @@ def _quiet(ray) -> None:
     context.execution_options.preserve_order = True
     context.enable_progress_bars = False
     context.print_on_execution_start = False
+    # Ray Data gathers what a task yields into blocks of up to this size (128 MiB by
+    # default): a file read as one stream would reach a single actor as one block while
+    # the others idle. Blocks of at most 32 KiB (a few news articles; the actors gather them
+    # into batches of BATCH_SIZE) let the actors share a file.
+    context.target_max_block_size = min(context.target_max_block_size or BLOCK_BYTES, BLOCK_BYTES)
     logging.getLogger("ray.data").setLevel(logging.WARNING)
     # Advice about a pool larger than the blocks seen when the plan is made: the readers
     # cut their output into more blocks as they go.
