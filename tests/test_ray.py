@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import SAMPLES, SHARED
+from store_reading import dragoman_command, read_while_writing, store_rows
 from typer.testing import CliRunner
 
 from dragoman.cli import app
@@ -46,8 +46,6 @@ CONFLICTS = [
 #: coding actors (32 articles each), so the store is written in several batches.
 BUSY_ARTICLES = 192
 #: Every table of the store, and the columns that differ between two runs by nature.
-TABLES = ("articles", "actors", "mentions", "times", "places", "events", "event_actors")
-VOLATILE = {"articles": ("ingested_at",)}
 
 
 def _jsonl(articles) -> str:
@@ -299,24 +297,6 @@ def test_a_store_that_cannot_be_opened_is_one_line_before_the_cluster_starts(cor
 # -- reading the store while a Ray job writes it ----------------------------------------
 
 
-def store_rows(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, in a fixed order, without the time each was written."""
-    import duckdb
-
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        out = {}
-        for table in TABLES:
-            volatile = VOLATILE.get(table)
-            columns = f"* EXCLUDE ({', '.join(volatile)})" if volatile else "*"
-            out[table] = con.execute(f"SELECT {columns} FROM {table} ORDER BY ALL").fetchall()
-        return out
-    finally:
-        con.close()
-
-
-def dragoman_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "dragoman.cli", *args]
 
 
 @pytest.fixture(scope="module")
@@ -360,31 +340,7 @@ def test_events_can_be_read_while_a_ray_job_writes_the_store(
         stderr=subprocess.PIPE,
         text=True,
     )
-    seen: list[int] = []  # events each read found while the job was running
-    try:
-        deadline = time.monotonic() + 600
-        while not ingest_running(db):
-            assert job.poll() is None, job.communicate()[1][-3000:]
-            assert time.monotonic() < deadline, "the job never started writing"
-            time.sleep(0.1)
-        while job.poll() is None:
-            assert time.monotonic() < deadline, "the job did not finish in time"
-            read = subprocess.run(
-                dragoman_command(
-                    "events", "--db", str(db), "--format", "jsonl", "--limit", str(total + 1)
-                ),
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
-            )
-            assert read.returncode == 0, read.stderr
-            if job.poll() is None:
-                seen.append(read.stdout.count("\n"))
-        _, stderr = job.communicate(timeout=60)
-    finally:
-        if job.poll() is None:
-            job.kill()
+    seen, stderr = read_while_writing(job, db, total, 600)
     assert job.returncode == 0, stderr[-3000:]
     assert f"{BUSY_ARTICLES} article(s) stored with {total} event(s)" in stderr, stderr[-3000:]
     assert any(0 < count < total for count in seen), f"no read saw the store grow: {seen}"

@@ -12,12 +12,11 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
+from store_reading import dragoman_command, read_while_writing, store_rows
 from typer.testing import CliRunner
 
 from dragoman.cli import app
@@ -38,8 +37,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = REPO_ROOT / "samples"
 SEEDS = REPO_ROOT.parent / "shared" / "seeds"
 #: Every table of the store, and the columns that differ between two runs by nature.
-TABLES = ("articles", "actors", "mentions", "times", "places", "events", "event_actors")
-VOLATILE = {"articles": ("ingested_at",)}
 #: Good articles in the generated corpus, and after which of them a malformed line comes.
 CORPUS_ARTICLES = 96
 BAD_AT = 40
@@ -47,28 +44,12 @@ BAD_AT = 40
 runner = CliRunner()
 
 
-def store_rows(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, in a fixed order, without the time each was written."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        out = {}
-        for table in TABLES:
-            volatile = VOLATILE.get(table)
-            columns = f"* EXCLUDE ({', '.join(volatile)})" if volatile else "*"
-            out[table] = con.execute(f"SELECT {columns} FROM {table} ORDER BY ALL").fetchall()
-        return out
-    finally:
-        con.close()
-
 
 def ingest_in_process(paths: list[str], db: Path, *options: str):
     result = runner.invoke(app, ["ingest", *paths, "--db", str(db), *options])
     assert "Traceback" not in result.output, result.output
     return result
 
-
-def dragoman_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "dragoman.cli", *args]
 
 
 # -- fast: no pipeline ---------------------------------------------------------------
@@ -233,31 +214,7 @@ def test_events_can_be_read_while_an_ingest_writes(corpus, reference, tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    seen: list[int] = []  # events each read found while the ingest was running
-    try:
-        deadline = time.monotonic() + 300
-        while not ingest_running(db):
-            assert ingest.poll() is None, ingest.communicate()[1][-3000:]
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
-        while ingest.poll() is None:
-            assert time.monotonic() < deadline, "the ingest did not finish in time"
-            read = subprocess.run(
-                dragoman_command(
-                    "events", "--db", str(db), "--format", "jsonl", "--limit", str(total + 1)
-                ),
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
-            )
-            assert read.returncode == 0, read.stderr
-            if ingest.poll() is None:
-                seen.append(read.stdout.count("\n"))
-        _, stderr = ingest.communicate(timeout=60)
-    finally:
-        if ingest.poll() is None:
-            ingest.kill()
+    seen, stderr = read_while_writing(ingest, db, total, 300)
     assert ingest.returncode == 1, stderr[-3000:]
     one_bad_line(stderr)
     assert any(0 < count < total for count in seen), f"no read saw the store grow: {seen}"
