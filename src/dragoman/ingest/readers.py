@@ -675,13 +675,19 @@ def _plain_name(path: Path) -> str:
 def _files_in(folder: Path) -> list[Path]:
     """The files of ``folder`` and its subfolders that Dragoman reads, in name order
     (hidden files and folders left out)."""
-    return sorted(p for p in _readable_names(folder) if p.is_file())
+    return _entries_in(folder)[0]
 
 
-def _broken_links_in(folder: Path) -> list[Path]:
-    """Symbolic links among the names :func:`_files_in` would read whose target is gone:
-    each is reported, never skipped in silence."""
-    return sorted(p for p in _readable_names(folder) if p.is_symlink() and not p.exists())
+def _entries_in(folder: Path) -> tuple[list[Path], list[Path]]:
+    """:func:`_files_in`, and the symbolic links among the same names whose target is
+    gone (each is reported, never skipped in silence), from one walk of the folder."""
+    files, broken = [], []
+    for name in sorted(_readable_names(folder)):
+        if name.is_file():
+            files.append(name)
+        elif name.is_symlink() and not name.exists():
+            broken.append(name)
+    return files, broken
 
 
 def _readable_names(folder: Path) -> Iterator[Path]:
@@ -736,14 +742,13 @@ def _read_all(
             continue
         if is_dir:
             try:
-                files = _files_in(path)
+                files, broken = _entries_in(path)
             except OSError as exc:
                 yield IngestError(str(path), f"cannot read the folder: {exc.strerror or exc}")
                 continue
-            broken = _broken_links(path)
             if not files and not broken:
                 yield IngestError(str(path), "folder holds no file Dragoman reads")
-            yield from broken
+            yield from (_broken_link(link) for link in broken)
             for file in files:
                 options.stats.files += 1
                 yield from _guarded(str(file), _read_file(file, max_bytes, encoding, None, options))
@@ -760,13 +765,6 @@ def _read_all(
         for name in options.url_lists:
             options.stats.files += 1
             yield from _guarded(name, read_url_files([name], options.get_fetcher(), max_bytes))
-
-
-def _broken_links(folder: Path) -> list[IngestError]:
-    try:
-        return [_broken_link(link) for link in _broken_links_in(folder)]
-    except OSError as exc:
-        return [IngestError(str(folder), f"cannot read the folder: {exc.strerror or exc}")]
 
 
 def _broken_link(link: Path) -> IngestError:
