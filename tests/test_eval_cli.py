@@ -13,11 +13,16 @@ from typer.testing import CliRunner
 from dragoman.evaluate.bench import (
     HISTORY_END,
     HISTORY_START,
+    ParallelResult,
     bench_corpus,
     cycle_texts,
+    history_row,
+    pipeline_analysis,
     run_bench,
+    summary_rows,
     write_performance_doc,
 )
+from dragoman.evaluate.bench_ray import RayTiming
 from dragoman.evaluate.cli import eval_app
 from dragoman.evaluate.paths import shared_dir
 
@@ -236,37 +241,80 @@ def test_malformed_gold_exits_2(tmp_path: Path, plover_files):
     assert "not a PLOVER gold record" in result.stderr
 
 
-def test_run_bench_with_a_stand_in_extractor():
-    seen: list[str] = []
-    batches: list[int] = []
+def test_run_bench_times_the_pipeline_and_the_floor_in_turns():
+    calls: list[tuple[str, int]] = []
+
+    def analyse(articles):
+        calls.append(("pipeline", len(articles)))
+        assert all(a.id.startswith("bench-") for a in articles)
+        return 2 * len(articles)
+
     texts = cycle_texts(["one two three", "four five"], 5)
     result = run_bench(
-        lambda article: seen.append(article.id) or [1, 2],
+        analyse,
         texts,
-        floor_fn=lambda batch: batches.append(len(batch)),
+        floor_fn=lambda batch: calls.append(("floor", len(batch))),
         warmup=2,
+        repeats=2,
     )
-    # Two warm-up calls, then one timed call per article.
-    assert len(seen) == 7 and seen[2:] == [f"bench-{i:05d}" for i in range(5)]
-    assert batches == [2, 5]
+    # warm-up of the pipeline; then, in turns: pipeline, floor's warm-up, floor, ...
+    assert calls == [
+        ("pipeline", 2),
+        ("pipeline", 5),
+        ("floor", 2),
+        ("floor", 5),
+        ("pipeline", 5),
+        ("floor", 5),
+    ]
     assert (result.extract.articles, result.extract.words, result.events) == (5, 13, 10)
-    assert result.floor is not None and result.floor.words == 13
-    assert result.extract.seconds > 0 and result.slowdown is not None
+    assert len(result.extract_runs) == len(result.floor_runs) == 2
+    assert result.extract.seconds == min(result.extract_runs)
+    assert result.floor is not None and result.floor.seconds == min(result.floor_runs)
+    assert result.slowdown == result.extract.seconds / result.floor.seconds
     assert result.peak_rss_bytes > 10 * 2**20
+
+
+def test_bench_targets_say_which_are_met():
+    result = run_bench(lambda articles: 0, ["a b c"], floor_fn=lambda batch: None)
+    result.extract.seconds, result.floor.seconds = 9.0, 10.0
+    result.parallel = ParallelResult(2, [10.0], [6.5], [2**30])
+    result.ray = RayTiming(2, 300, seconds=9.0, job_seconds=30.0, events=600)
+    verdicts = dict(result.targets())
+    assert verdicts["pipeline ÷ spaCy floor ≤ 1"] == "met: 0.90x"
+    assert verdicts["--workers N speed-up over --workers 1 ≥ 1.7"] == "NOT met: 1.54x"
+    assert verdicts["Ray ÷ --workers N ≤ 1.25"] == "NOT met: 1.38x"
+    rows = dict(summary_rows(result))
+    assert rows["Ray ÷ --workers 2"] == "1.38x"
+    assert rows["target: Ray ÷ --workers N ≤ 1.25"] == "NOT met: 1.38x"
+    assert history_row(result).endswith("| 1.54x | 1.38x |")
+    alone = run_bench(lambda articles: 0, ["a b c"])
+    assert dict(alone.targets())["Ray ÷ --workers N ≤ 1.25"] == "not measured"
+
+
+def test_pipeline_analysis_refuses_a_pass_that_left_articles_out():
+    from dragoman.records import Article
+
+    class Failing:
+        def annotate_many(self, articles, on_error):
+            on_error("article bench-00000: out of time")
+            return []
+
+    with pytest.raises(RuntimeError, match="left out"):
+        pipeline_analysis(Failing())([Article(id="bench-00000", text="x")])
 
 
 def test_performance_doc_keeps_history_and_replaces_latest(tmp_path: Path):
     doc = tmp_path / "performance.md"
-    first = run_bench(lambda article: [], ["a b c"], machine={"model": "m1"})
+    first = run_bench(lambda articles: 0, ["a b c"], machine={"model": "m1"})
     write_performance_doc(first, doc)
     doc.write_text(doc.read_text(encoding="utf-8") + "\nA note kept by hand.\n", encoding="utf-8")
-    second = run_bench(lambda article: [], ["a b c", "d"], machine={"model": "m2"})
+    second = run_bench(lambda articles: 0, ["a b c", "d"], machine={"model": "m2"})
     write_performance_doc(second, doc)
     text = doc.read_text(encoding="utf-8")
     assert text.count("Measured ") == 1
     assert "| articles | 2 |" in text and "| model | m2 |" in text
     history = text.split(HISTORY_START)[1].split(HISTORY_END)[0]
-    assert [line.split("|")[-2].strip() for line in history.splitlines() if "UTC" in line] == [
+    assert [line.split("|")[8].strip() for line in history.splitlines() if "UTC" in line] == [
         "m1",
         "m2",
     ]

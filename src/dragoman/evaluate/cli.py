@@ -286,7 +286,9 @@ def case_command(
 def incidents_command(
     gold: Annotated[
         Path | None,
-        typer.Option("--gold", help="Incident gold JSONL (default: the set shipped with Dragoman)."),
+        typer.Option(
+            "--gold", help="Incident gold JSONL (default: the set shipped with Dragoman)."
+        ),
     ] = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:

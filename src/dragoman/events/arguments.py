@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from dragoman.nlp_text import doc_text
 from dragoman.records import ActorRef
 
 # Children that open another clause or a side remark: actors under them are not
@@ -55,7 +56,7 @@ class MentionIndex:
         self.doc = doc
         #: The article's own characters (the parse may have read a case-restored copy of
         #: the same length): actors the coder names itself take their text from here.
-        self.text = doc.text if text is None else text
+        self.text = doc_text(doc) if text is None else text
         self._by_token: dict[int, list[ActorRef]] = defaultdict(list)
         self.add(mentions)
         #: Places standing for their country where an actor is expected ("shelled Kharkiv").

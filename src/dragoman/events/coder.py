@@ -24,6 +24,7 @@ from dragoman.events.headlines import HeadlineReader, known_verbs
 from dragoman.events.modality import read_frame
 from dragoman.events.predicates import Predicate, find_predicates, match_verb
 from dragoman.events.quotes import Quotation, find_quotations, first_person_mentions
+from dragoman.nlp_text import doc_text
 from dragoman.ontology import VerbEntry, condition_code, deontic_code, modal_code, speech_code
 from dragoman.ontology.discards import Discards
 from dragoman.ontology.gatherings import load_gatherings
@@ -170,7 +171,7 @@ class EventCoder:
         With ``trace``, one :class:`Verdict` per predicate found is appended to it: whether
         it was coded and, when not, why (this is what ``dragoman explain`` shows)."""
         self._trace = trace
-        if self.discards.in_story(doc.text):
+        if self.discards.in_story(doc_text(doc)):
             return []
         index = MentionIndex(
             doc, mentions, article.text, [_place_actor(p) for p in places if p.country]
@@ -396,7 +397,7 @@ class EventCoder:
                     sources = [_place_actor(where)]
         pairs = self._pairs(predicate, sources, targets)
         trigger_start, trigger_end = predicate.trigger_span
-        sentence_start, sentence_end = _stripped(doc.text, sentence.start_char, sentence.end_char)
+        sentence_start, sentence_end = _stripped(doc_text(doc), sentence.start_char, sentence.end_char)
         evidence = Evidence(
             sentence=article.text[sentence_start:sentence_end],
             start=sentence_start,

@@ -42,6 +42,7 @@ from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from dragoman.nlp_text import doc_text
 from dragoman.ontology.tsv import data_path, read_rows
 
 #: Most words a line may have to be read as a headline.
@@ -115,7 +116,7 @@ class HeadlineReader:
         ``actor_at(token)`` gives the actor mentions covering a token; ``skip(sentence)``
         says which sentences to leave alone (a title is not coded)."""
         sentences = list(doc.sents)
-        text = doc.text  # built from the tokens on each call: once per Doc
+        text = doc_text(doc)
         readings: dict[int, Reading] = {}
         changed = []
         for sentence in sentences:
@@ -285,7 +286,7 @@ class HeadlineReader:
         a, b = part
         if b <= a:
             return None
-        text = doc.text[doc[a].idx : doc[b - 1].idx + len(doc[b - 1])]
+        text = doc_text(doc)[doc[a].idx : doc[b - 1].idx + len(doc[b - 1])]
         hint = self.parse(f"{pronoun} {text}" if pronoun else text)
         offset = 1 if pronoun else 0
         tokens = list(hint)

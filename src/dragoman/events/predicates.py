@@ -98,15 +98,21 @@ def _quantified_object(verb: Token, lemma: str) -> Token | None:
     return None
 
 
-def match_verb(token: Token, lexicon) -> Predicate | None:
+def match_verb(token: Token, lexicon, lemmas: frozenset[str] | None = None) -> Predicate | None:
     """The longest verb pattern whose words all attach to ``token``, with the other
-    patterns of the same length as alternatives."""
+    patterns of the same length as alternatives.
+
+    ``lemmas``, when given, holds the lower-case lemma of every token of ``token``'s
+    sentence: a pattern with a word outside it cannot attach (its words are read below
+    the verb, in its sentence), so it is passed over without a look at the tree."""
     if token.pos_ not in ("VERB", "AUX") and not _parsed_as_verb(token):
         return None
     best: Predicate | None = None
     for entry in lexicon.verb_entries(token.lemma_.lower()):
         if best is not None and len(entry.words) < len(best.entry.words):
             break
+        if lemmas is not None and not lemmas.issuperset(entry.words[1:]):
+            continue
         if "naming" in entry.flags and _names_something(token):
             continue
         matched = _attach_words(token, entry.words[1:])
@@ -186,8 +192,9 @@ def find_predicates(sentence: Span, lexicon) -> list[Predicate]:
     ("held talks") is not coded again on its own."""
     verbs: list[Predicate] = []
     used: set[int] = set()
+    lemmas = sentence_lemmas(sentence)
     for token in sentence:
-        predicate = match_verb(token, lexicon)
+        predicate = match_verb(token, lexicon, lemmas)
         if predicate is not None:
             verbs.append(predicate)
             used.update(t.i for t in predicate.tokens)
@@ -199,6 +206,11 @@ def find_predicates(sentence: Span, lexicon) -> list[Predicate]:
         if predicate is not None:
             nouns.append(predicate)
     return verbs + nouns
+
+
+def sentence_lemmas(sentence: Span) -> frozenset[str]:
+    """The lower-case lemmas of the tokens of ``sentence`` (see :func:`match_verb`)."""
+    return frozenset(token.lemma_.lower() for token in sentence)
 
 
 def match_verbal_noun(token: Token, lexicon) -> Predicate | None:

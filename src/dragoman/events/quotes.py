@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from dragoman.events.arguments import MentionIndex, subject_of
+from dragoman.nlp_text import doc_text
 from dragoman.records import ActorRef
 
 _QUOTE = re.compile(r"“[^“”]{2,}?”|\"[^\"]{2,}?\"|«[^«»]{2,}?»")
@@ -37,7 +38,7 @@ class Quotation:
 def find_quotations(doc: Doc, lexicon, index: MentionIndex) -> list[Quotation]:
     """Quoted passages of ``doc`` with the actors who speak them (possibly none)."""
     quotations = []
-    for match in _QUOTE.finditer(doc.text):
+    for match in _QUOTE.finditer(doc_text(doc)):
         quotation = Quotation(match.start(), match.end(), [])
         if _is_speech_quotation(doc, quotation):
             quotation.speakers = _speakers(doc, quotation, lexicon, index)

@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
+from dragoman.nlp_text import doc_text
 from dragoman.place.entry import GazetteerEntry
 from dragoman.place.gazetteer import Gazetteer, prominence
 from dragoman.place.lexicon import PlaceLexicon, load_lexicon
@@ -163,7 +164,7 @@ class PlaceResolver:
     @staticmethod
     def _link_qualifiers(doc: Doc, toponyms: list[_Toponym]) -> None:
         """ "Moscow, Idaho": the second name says where the first one lies."""
-        text = doc.text  # built anew on every access: once per article, not per pair
+        text = doc_text(doc)
         for first, second in pairwise(toponyms):
             between = text[first.end : second.start]
             if between.strip() == ",":

@@ -50,6 +50,10 @@ class TimeTagger:
             raise ValueError("date_order must be 'MDY' or 'DMY'")
         self.date_order = date_order
         self.rules = all_rules()
+        #: The last text read and every rule's matches in it: a text without a publication
+        #: date is read two or three times (for the estimate of its date, then against
+        #: it), and what the rules match does not depend on the date.
+        self._last: tuple[str, list[list[re.Match[str]]]] | None = None
 
     def tag(
         self,
@@ -78,8 +82,10 @@ class TimeTagger:
     ) -> list[TimeExpr]:
         context = Context(text=text, anchor=anchor, date_order=self.date_order)
         candidates: list[Candidate] = []
-        for priority, rule in enumerate(self.rules):
-            for match in rule.matches(text):
+        for priority, (rule, matches) in enumerate(
+            zip(self.rules, self._matches(text), strict=True)
+        ):
+            for match in matches:
                 candidate = rule.handler(match, context)
                 if candidate is None or candidate.end <= candidate.start:
                     continue
@@ -105,6 +111,15 @@ class TimeTagger:
             )
             for c in chosen
         ]
+
+    def _matches(self, text: str) -> list[list[re.Match[str]]]:
+        """Every rule's matches in ``text``, in the order of the rules."""
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
+        matches = [list(rule.matches(text)) for rule in self.rules]
+        self._last = (text, matches)
+        return matches
 
 
 def select(candidates: list[Candidate]) -> list[Candidate]:
