@@ -178,6 +178,16 @@ class BenchResult:
     extract_runs: list[float] = field(default_factory=list)
     floor_runs: list[float] = field(default_factory=list)
     ray: RayTiming | None = None
+    #: Seconds of the untimed first pass of the pipeline and of the floor (cold caches, one
+    #: after the other): what a short run from a fresh process sees.
+    first_pass: list[float] = field(default_factory=list)
+
+    @property
+    def first_pass_slowdown(self) -> float | None:
+        """The pipeline's first pass over the floor's (None without both)."""
+        if len(self.first_pass) != 2 or not self.first_pass[1]:
+            return None
+        return self.first_pass[0] / self.first_pass[1]
 
     @property
     def ray_over_workers(self) -> float | None:
@@ -230,6 +240,8 @@ class BenchResult:
             "floor_runs": self.floor_runs,
             "ray": self.ray.to_dict() if self.ray else None,
             "ray_over_workers": self.ray_over_workers,
+            "first_pass_seconds": self.first_pass,
+            "first_pass_slowdown": self.first_pass_slowdown,
             "targets": dict(self.targets()),
         }
 
@@ -258,10 +270,14 @@ def run_bench(
     """
     articles = [Article(id=f"bench-{i:05d}", text=text) for i, text in enumerate(texts)]
     words = word_count(texts)
+    started = time.perf_counter()
     events = analyse_fn(articles)
+    first = [time.perf_counter() - started]
     peak = peak_rss_bytes()
     if floor_fn is not None:
+        started = time.perf_counter()
         floor_fn(list(texts))
+        first.append(time.perf_counter() - started)
     extract_runs: list[float] = []
     floor_runs: list[float] = []
     for _ in range(repeats):
@@ -286,6 +302,7 @@ def run_bench(
         when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         extract_runs=extract_runs,
         floor_runs=floor_runs,
+        first_pass=first,
     )
 
 
@@ -387,6 +404,11 @@ def summary_rows(result: BenchResult) -> list[tuple[str, str]]:
             ("spaCy floor words/s", _number(floor.words_per_second, 0)),
             ("pipeline time / floor time", f"{_number(result.slowdown, 2)}x"),
         ]
+    if result.first_pass_slowdown is not None:
+        pipeline_first, floor_first = result.first_pass
+        ratio = result.first_pass_slowdown
+        value = f"{pipeline_first:.2f} s / {floor_first:.2f} s = {ratio:.2f}x"
+        rows.append(("first pass, cold caches: pipeline / floor", value))
     parallel = result.parallel
     if parallel is not None:
         n = parallel.workers

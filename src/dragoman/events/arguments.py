@@ -162,7 +162,11 @@ def listed_gerund(token: Token) -> Token:
     verb's "of"/"for" gerund after only a comma is the next item of that list, though the
     parser may hang it on the verb as an adverbial clause. Returns the list's first gerund
     for such a token, else the token itself."""
-    if token.dep_ != "advcl" or token.tag_ != "VBG" or any(c.dep_ == "mark" for c in token.children):
+    if (
+        token.dep_ != "advcl"
+        or token.tag_ != "VBG"
+        or any(c.dep_ == "mark" for c in token.children)
+    ):
         return token
     for prep in token.head.children:
         if prep.dep_ != "prep" or prep.i > token.i:
@@ -270,7 +274,9 @@ def _stranded_subject(root: Token) -> Token | None:
         return None
     i = root.i - 1
     sent_start = root.sent.start
-    while i >= sent_start and root.doc[i].head.i == root.i and root.doc[i].dep_ in _BEFORE_VERB_DEPS:
+    while (
+        i >= sent_start and root.doc[i].head.i == root.i and root.doc[i].dep_ in _BEFORE_VERB_DEPS
+    ):
         i -= 1
     if i < sent_start:
         return None

@@ -20,7 +20,7 @@ from dragoman.events.arguments import (
     subject_of,
 )
 from dragoman.events.dating import date_event
-from dragoman.events.headlines import HeadlineReader, known_verbs
+from dragoman.events.headlines import HeadlineReader, hint_parse, known_verbs
 from dragoman.events.modality import read_frame
 from dragoman.events.predicates import Predicate, find_predicates, match_verb
 from dragoman.events.quotes import Quotation, find_quotations, first_person_mentions
@@ -153,7 +153,9 @@ class EventCoder:
         #: Re-reads headline clauses the parser took for noun phrases, with ``parse`` (the
         #: pipeline that parsed the Doc); none without it.
         self.headlines = (
-            HeadlineReader(lexicon, parse, verbs=known_verbs(parse)) if parse is not None else None
+            HeadlineReader(lexicon, hint_parse(parse), verbs=known_verbs(parse))
+            if parse is not None
+            else None
         )
 
     # -- public -----------------------------------------------------------------------------
@@ -397,7 +399,9 @@ class EventCoder:
                     sources = [_place_actor(where)]
         pairs = self._pairs(predicate, sources, targets)
         trigger_start, trigger_end = predicate.trigger_span
-        sentence_start, sentence_end = _stripped(doc_text(doc), sentence.start_char, sentence.end_char)
+        sentence_start, sentence_end = _stripped(
+            doc_text(doc), sentence.start_char, sentence.end_char
+        )
         evidence = Evidence(
             sentence=article.text[sentence_start:sentence_end],
             start=sentence_start,

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from dragoman.events.headlines import Reading
+from dragoman.events.headlines import Reading, hint_parse
 from dragoman.events.headlines import _apply as apply_readings
 
 #: Component name (placed after the models, see :func:`add_compound_reading`).
@@ -243,7 +243,7 @@ def _compound_readings(
 @Language.factory(COMPONENT)
 def make_compound_reader(nlp: Language, name: str) -> CompoundReader:
     """The component, parsing its hint texts with the pipeline it belongs to."""
-    return CompoundReader(nlp)
+    return CompoundReader(hint_parse(nlp))
 
 
 def add_compound_reading(nlp: Language, before: str | None = None) -> None:

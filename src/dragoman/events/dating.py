@@ -84,9 +84,7 @@ def date_event(
             heads.add(token.head.i if token.head.pos_ == "VERB" else token.head.head.i)
     # a year cited as history ("a ruling of 1975") dates the event only when its words
     # govern it ("in 1975 X invaded Y")
-    anchors = [
-        t for t in times if _is_anchor(t) and not cited_history(doc, t, heads, published)
-    ]
+    anchors = [t for t in times if _is_anchor(t) and not cited_history(doc, t, heads, published)]
     in_sentence = [t for t in anchors if sentence.start_char <= t.start < sentence.end_char]
     tied = [t for t in in_sentence if _tied(doc, t, heads)]
     if tied:
