@@ -328,12 +328,15 @@ class Pipeline:
         The stages read ``text``: the article's text, cased where it is written in one case.
         """
         text = self.casing.restore(article.text)
-        times = self.tagger.tag(text, article.published, article.boilerplate, article.text)
-        if article.published is None:
-            estimate = estimate_published(text, times)
-            if estimate is not None:
-                article = dataclasses.replace(article, published=estimate, published_estimated=True)
-                times = self.tagger.tag(text, article.published, article.boilerplate, article.text)
+        if article.published is not None:
+            times = self.tagger.tag(text, article.published, article.boilerplate, article.text)
+            return article, text, times
+        times, anchor = self.tagger.tag_undated(text, article.boilerplate, article.text)
+        estimate = estimate_published(text, times)
+        if estimate is not None:
+            article = dataclasses.replace(article, published=estimate, published_estimated=True)
+            if estimate != anchor:  # else the expressions were read against it already
+                times = self.tagger.tag(text, estimate, article.boilerplate, article.text)
         return article, text, times
 
     def explain(self, article: Article) -> tuple[Doc, Annotations, list]:

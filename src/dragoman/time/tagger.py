@@ -68,10 +68,18 @@ class TimeTagger:
         stand-in for an ``original`` (its case-restored copy), the expressions' texts are
         read from the original.
         """
-        anchor = published
-        if anchor is None:
-            anchor = estimate_published(text, self._tag_with(text, None, skip))
-        return self._tag_with(text, anchor, skip, original)
+        if published is None:
+            return self.tag_undated(text, skip, original)[0]
+        return self._tag_with(text, published, skip, original)
+
+    def tag_undated(
+        self, text: str, skip: Sequence[tuple[int, int]] = (), original: str | None = None
+    ) -> tuple[list[TimeExpr], date | None]:
+        """What :meth:`tag` gives a text without a publication date, and the date its
+        relative expressions were resolved against (estimated from the text; None when it
+        has no absolute date)."""
+        anchor = estimate_published(text, self._tag_with(text, None, skip))
+        return self._tag_with(text, anchor, skip, original), anchor
 
     def _tag_with(
         self,
