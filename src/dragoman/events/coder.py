@@ -527,6 +527,8 @@ class EventCoder:
         kept = []
         for predicate in predicates:
             reading = self._sense(predicate, index)
+            if reading is False:
+                reading = self._by_means(predicate)
             if reading is None:
                 self._note(predicate, "sense", "its object gives the verb another sense")
                 continue
@@ -535,6 +537,17 @@ class EventCoder:
                 predicate = dataclasses.replace(predicate, entry=entry, alternatives=[entry])
             kept.append(predicate)
         return kept
+
+    def _by_means(self, predicate: Predicate) -> str | bool:
+        """The code the means of a verb's act selects (``means.tsv``: "Turkish jets
+        destroyed depots", "was hit by drones": an air strike), False when none does."""
+        if predicate.kind != "verb":
+            return False
+        subject, passive = subject_of(predicate.head)
+        doer = agent_of(predicate.head) if passive else subject
+        if doer is None:
+            return False
+        return self.senses.by_means(predicate.entry.cameo, doer.lemma_.lower()) or False
 
     def _sense(self, predicate: Predicate, index: MentionIndex) -> str | None | bool:
         """The code the object selects, None for no event, False when no sense applies."""
