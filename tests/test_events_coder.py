@@ -867,3 +867,20 @@ def test_trading_blows_or_blame_is_done_by_each_side_to_the_other(text, code):
     first, second = events
     assert codes(first.source) == codes(second.target)
     assert codes(first.target) == codes(second.source)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a headline's noun in -ing that the parser reads as a verb is still the pattern's
+        # object: the meeting is cancelled, not held
+        ("Moscow cancels meeting with US diplomat over new sanctions", ["164"]),
+        ("Ankara calls off meeting with Greek envoy", ["164"]),
+        # the noun read as a noun keeps working as before
+        ("Russia cancelled the meeting with the US envoy on Monday.", ["164"]),
+        # a meeting held is still a meeting
+        ("Lavrov is meeting Blinken in Geneva on Monday.", ["040"]),
+    ],
+)
+def test_a_noun_in_ing_read_as_a_verb_is_still_the_patterns_object(text, expected):
+    assert [e.cameo for e in events_of(text)] == expected

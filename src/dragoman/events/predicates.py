@@ -79,9 +79,16 @@ class Predicate:
 
 def _find_child(token: Token, lemma: str, deps: frozenset[str]) -> Token | None:
     for child in token.children:
-        if child.dep_ in deps and child.lemma_.lower() == lemma:
+        if child.dep_ in deps and _is_word(child, lemma):
             return child
     return None
+
+
+def _is_word(token: Token, lemma: str) -> bool:
+    """Whether ``token`` is the pattern word ``lemma``: by its lemma, or, for a noun in -ing
+    the parser took for a verb ("Moscow cancels meeting", "condemned the bombing"), by its
+    form."""
+    return token.lemma_.lower() == lemma or (token.tag_ == "VBG" and token.lower_ == lemma)
 
 
 def _quantified_object(verb: Token, lemma: str) -> Token | None:
@@ -198,6 +205,15 @@ def find_predicates(sentence: Span, lexicon) -> list[Predicate]:
         if predicate is not None:
             verbs.append(predicate)
             used.update(t.i for t in predicate.tokens)
+    # a noun in -ing read as a verb, matched by its form as a word of another verb's
+    # pattern, is no predicate of its own: "cancels meeting" is the cancellation, no meeting
+    inside = {
+        t.i
+        for p in verbs
+        for t in p.tokens
+        if t is not p.head and t.tag_ == "VBG" and t.lemma_.lower() not in p.entry.words
+    }
+    verbs = [p for p in verbs if p.head.i not in inside]
     nouns = []
     for token in sentence:
         if token.i in used:
@@ -209,8 +225,11 @@ def find_predicates(sentence: Span, lexicon) -> list[Predicate]:
 
 
 def sentence_lemmas(sentence: Span) -> frozenset[str]:
-    """The lower-case lemmas of the tokens of ``sentence`` (see :func:`match_verb`)."""
-    return frozenset(token.lemma_.lower() for token in sentence)
+    """The lower-case lemmas of the tokens of ``sentence``, and the forms of its words in
+    -ing (see :func:`match_verb` and :func:`_is_word`)."""
+    words = {token.lemma_.lower() for token in sentence}
+    words.update(token.lower_ for token in sentence if token.tag_ == "VBG")
+    return frozenset(words)
 
 
 def match_verbal_noun(token: Token, lexicon) -> Predicate | None:
