@@ -884,3 +884,20 @@ def test_trading_blows_or_blame_is_done_by_each_side_to_the_other(text, code):
 )
 def test_a_noun_in_ing_read_as_a_verb_is_still_the_patterns_object(text, expected):
     assert [e.cameo for e in events_of(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # chemical agents used, told by the verb or by its noun with the agent's modifiers
+        ("ISIS jihadists used mustard gas in Schwaz on Monday.", "2041"),
+        ("The rebels used chemical weapons against civilians on Monday.", "2041"),
+        ("The attack was caused by the use of poisonous gas by militants.", "2041"),
+        # a longer pattern still wins over the weapon in general
+        ("Police used tear gas against the protesters on Monday.", "175"),
+        # armed forces formed are armed forces increased
+        ("The army formed a new brigade in the north on Monday.", "154"),
+    ],
+)
+def test_weapons_used_and_forces_formed(text, expected):
+    assert expected in [e.cameo for e in events_of(text)]

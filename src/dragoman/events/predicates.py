@@ -250,7 +250,16 @@ def match_verbal_noun(token: Token, lexicon) -> Predicate | None:
     )
     if obj is None:
         return None
-    for entry in lexicon.verb_entries(token.lemma_.lower()):
-        if len(entry.words) == 2 and entry.words[1] == obj.lemma_.lower():
-            return Predicate(token, "noun", entry, sorted([token, obj], key=lambda t: t.i), [entry])
+    for entry in lexicon.verb_entries(token.lemma_.lower()):  # the longest first
+        if len(entry.words) < 2 or not _is_word(obj, entry.words[1]):
+            continue
+        # "the use of poisonous gas": the pattern's further words modify its object
+        matched = [token, obj]
+        for word in entry.words[2:]:
+            found = _find_child(obj, word, NOUN_MODIFIER_DEPS)
+            if found is None:
+                break
+            matched.append(found)
+        else:
+            return Predicate(token, "noun", entry, sorted(matched, key=lambda t: t.i), [entry])
     return None
