@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,15 +184,23 @@ def match_noun(token: Token, lexicon) -> Predicate | None:
     if token.pos_ != "NOUN":
         return None
     for entry in lexicon.noun_entries(token.lemma_.lower()):
-        matched = [token]
-        for word in entry.words[:-1]:
-            found = _find_child(token, word, NOUN_MODIFIER_DEPS)
-            if found is None:
-                break
-            matched.append(found)
-        else:
-            return Predicate(token, "noun", entry, sorted(matched, key=lambda t: t.i), [entry])
+        modifiers = _modifiers(token, entry.words[:-1])
+        if modifiers is not None:
+            matched = sorted([token, *modifiers], key=lambda t: t.i)
+            return Predicate(token, "noun", entry, matched, [entry])
     return None
+
+
+def _modifiers(noun: Token, words: Sequence[str]) -> list[Token] | None:
+    """Modifiers of ``noun`` for each of ``words`` ("air" of "strike"), or None when one is
+    missing."""
+    found = []
+    for word in words:
+        modifier = _find_child(noun, word, NOUN_MODIFIER_DEPS)
+        if modifier is None:
+            return None
+        found.append(modifier)
+    return found
 
 
 def find_predicates(sentence: Span, lexicon) -> list[Predicate]:
@@ -254,12 +263,8 @@ def match_verbal_noun(token: Token, lexicon) -> Predicate | None:
         if len(entry.words) < 2 or not _is_word(obj, entry.words[1]):
             continue
         # "the use of poisonous gas": the pattern's further words modify its object
-        matched = [token, obj]
-        for word in entry.words[2:]:
-            found = _find_child(obj, word, NOUN_MODIFIER_DEPS)
-            if found is None:
-                break
-            matched.append(found)
-        else:
-            return Predicate(token, "noun", entry, sorted(matched, key=lambda t: t.i), [entry])
+        modifiers = _modifiers(obj, entry.words[2:])
+        if modifiers is not None:
+            matched = sorted([token, obj, *modifiers], key=lambda t: t.i)
+            return Predicate(token, "noun", entry, matched, [entry])
     return None
