@@ -901,3 +901,16 @@ def test_a_noun_in_ing_read_as_a_verb_is_still_the_patterns_object(text, expecte
 )
 def test_weapons_used_and_forces_formed(text, expected):
     assert expected in [e.cameo for e in events_of(text)]
+
+
+def test_who_died_in_a_nominal_act_is_its_target_not_its_author():
+    event = one("Two civilians died in Israeli airstrikes on Gaza on Monday.", "19")
+    assert event.cameo == "195"
+    assert [a.country for a in event.source] == ["ISR"]
+    assert [a.text for a in event.target] == ["Two civilians"]
+    crackdown = one("Three protesters died in the police crackdown in Lima on Monday.", "17")
+    assert [a.text for a in crackdown.target] == ["Three protesters"]
+    assert not any("protesters" in a.text for a in crackdown.source)
+    # a verb of doing still hands its subject to the act of its phrase
+    call = one("Lavrov spoke in a phone call with Cavusoglu on Monday.", "04")
+    assert [a.text for a in call.source] == ["Lavrov"]

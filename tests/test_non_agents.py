@@ -31,3 +31,16 @@ def test_bad_rows_name_file_and_line(tmp_path, row, message):
     path.write_text(f"# comment\nlemma\tkind\tcomment\n{row}\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=rf"non_agents.tsv, line 3: .*{message}"):
         load_non_agents(path)
+
+
+def test_undergoing_verbs_are_checked_row_by_row(tmp_path):
+    from dragoman.ontology.non_agents import load_undergoing_verbs
+
+    assert {"die", "perish"} <= load_undergoing_verbs()
+    bad = tmp_path / "undergoing_verbs.tsv"
+    bad.write_text("lemma\tcomment\ndie\t\nDie Out\t\n")
+    with pytest.raises(DataFileError, match=r"undergoing_verbs.tsv, line 3: .*lower-case"):
+        load_undergoing_verbs(bad)
+    bad.write_text("lemma\tcomment\ndie\t\ndie\t\n")
+    with pytest.raises(DataFileError, match=r"line 3: duplicate"):
+        load_undergoing_verbs(bad)

@@ -28,7 +28,7 @@ from dragoman.nlp_text import doc_text
 from dragoman.ontology import VerbEntry, condition_code, deontic_code, modal_code, speech_code
 from dragoman.ontology.discards import Discards
 from dragoman.ontology.gatherings import load_gatherings
-from dragoman.ontology.non_agents import lemmas_of, load_non_agents
+from dragoman.ontology.non_agents import lemmas_of, load_non_agents, load_undergoing_verbs
 from dragoman.ontology.senses import Senses
 from dragoman.records import ActorRef, Article, Event, Evidence, Place, TimeExpr
 
@@ -142,6 +142,8 @@ class EventCoder:
         self.place_finder = place_finder
         kinds = load_non_agents() if non_agents is None else non_agents
         self.non_agents = lemmas_of(kinds, "nature", "accident")
+        #: Verbs whose subject undergoes a nominal act of their phrase ("died in air strikes")
+        self.undergoing = load_undergoing_verbs()
         self.uncertain = lemmas_of(kinds, "uncertain")
         self.weapons = lemmas_of(kinds, "weapon")
         self.senses = senses or Senses.load()
@@ -758,7 +760,18 @@ class EventCoder:
         if noun.dep_ in ("dobj", "obj") and head.lemma_.lower() in self.lexicon.light_verbs:
             subject, _ = subject_of(head)
             return subject is None
-        return False
+        # "four children died in an explosion": the act its clause's subject died in
+        return self._undergoing_verb(noun) is not None
+
+    def _undergoing_verb(self, noun: Token) -> Token | None:
+        """The verb whose subject underwent ``noun`` ("died in air strikes",
+        ``undergoing_verbs.tsv``), when ``noun`` is in its circumstance phrase."""
+        head = noun.head
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in CIRCUMSTANCE_PREPOSITIONS:
+            verb = head.head
+            if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.undergoing:
+                return verb
+        return None
 
     def _protest_content(self, head: Token, protests: set[int]) -> bool:
         """Whether ``head`` says what a protest (or a threat, or a blockade) is about: its
@@ -1127,6 +1140,11 @@ class EventCoder:
             targets = self._clause_subject_target(noun, index)
             if not targets and carrier is not None and noun.dep_ in ("dobj", "obj"):
                 targets = self._clause_subject_target(carrier, index)
+        sufferer = self._undergoing_verb(noun)
+        if not targets and sufferer is not None:
+            # "four children died in an explosion": who died is whom the act struck
+            subject, passive = subject_of(sufferer)
+            targets = index.actors_of(subject) if subject is not None and not passive else []
         if not sources and not self._may_lack_source(predicate, targets):
             return None
         return sources, targets, 0.6
@@ -1181,7 +1199,7 @@ class EventCoder:
             return head if head.lemma_.lower() in self.lexicon.light_verbs else None
         if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in CIRCUMSTANCE_PREPOSITIONS:
             verb = head.head
-            if verb.pos_ in ("VERB", "AUX"):
+            if verb.pos_ in ("VERB", "AUX") and self._undergoing_verb(noun) is None:
                 return verb
         return None
 

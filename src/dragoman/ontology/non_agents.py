@@ -1,4 +1,5 @@
-"""Nouns for forces of nature and accidents, which act without an author."""
+"""Nouns for forces of nature and accidents, which act without an author, and verbs whose
+subject undergoes an act instead of doing it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dragoman.ontology.tsv import data_path, read_rows
 
 NON_AGENT_COLUMNS = ("lemma", "kind", "comment")
 NON_AGENT_KINDS = frozenset({"nature", "accident", "uncertain", "weapon"})
+UNDERGOING_COLUMNS = ("lemma", "comment")
 
 
 @lru_cache(maxsize=4)
@@ -21,7 +23,9 @@ def load_non_agents(path: Path | None = None) -> dict[str, str]:
         if not lemma or lemma != lemma.lower() or " " in lemma:
             raise row.error(f"lemma must be one lower-case word, got {lemma!r}")
         if kind not in NON_AGENT_KINDS:
-            raise row.error(f"unknown kind {kind!r} (expected {', '.join(sorted(NON_AGENT_KINDS))})")
+            raise row.error(
+                f"unknown kind {kind!r} (expected {', '.join(sorted(NON_AGENT_KINDS))})"
+            )
         if lemma in lemmas:
             raise row.error(f"duplicate lemma {lemma!r}")
         lemmas[lemma] = kind
@@ -31,3 +35,18 @@ def load_non_agents(path: Path | None = None) -> dict[str, str]:
 def lemmas_of(kinds: dict[str, str], *wanted: str) -> frozenset[str]:
     """The lemmas of the ``wanted`` kinds."""
     return frozenset(lemma for lemma, kind in kinds.items() if kind in wanted)
+
+
+@lru_cache(maxsize=4)
+def load_undergoing_verbs(path: Path | None = None) -> frozenset[str]:
+    """Lemmas of ``events/undergoing_verbs.tsv`` (or ``path``), checked row by row."""
+    path = path or data_path("events", "undergoing_verbs.tsv")
+    lemmas: set[str] = set()
+    for row in read_rows(path, UNDERGOING_COLUMNS):
+        lemma = row.fields["lemma"]
+        if not lemma or lemma != lemma.lower() or " " in lemma:
+            raise row.error(f"lemma must be one lower-case word, got {lemma!r}")
+        if lemma in lemmas:
+            raise row.error(f"duplicate lemma {lemma!r}")
+        lemmas.add(lemma)
+    return frozenset(lemmas)
