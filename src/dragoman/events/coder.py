@@ -766,12 +766,8 @@ class EventCoder:
     def _undergoing_verb(self, noun: Token) -> Token | None:
         """The verb whose subject underwent ``noun`` ("died in air strikes",
         ``undergoing_verbs.tsv``), when ``noun`` is in its circumstance phrase."""
-        head = noun.head
-        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in CIRCUMSTANCE_PREPOSITIONS:
-            verb = head.head
-            if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.undergoing:
-                return verb
-        return None
+        verb = _circumstance_verb(noun)
+        return verb if verb is not None and verb.lemma_.lower() in self.undergoing else None
 
     def _protest_content(self, head: Token, protests: set[int]) -> bool:
         """Whether ``head`` says what a protest (or a threat, or a blockade) is about: its
@@ -1192,16 +1188,24 @@ class EventCoder:
     def _carrier_verb(self, noun: Token) -> Token | None:
         """The verb whose subject is the actor of a nominal event: a light verb taking the
         noun as its object ("held talks"), or any verb the noun's circumstance phrase
-        hangs on ("demanded ... in a phone call with"). Nouns nested deeper ("the report on
-        the visit") have none."""
+        hangs on ("demanded ... in a phone call with"), unless its subject underwent the act
+        ("died in air strikes"). Nouns nested deeper ("the report on the visit") have none."""
         head = noun.head
         if noun.dep_ in ("dobj", "obj") and head.pos_ in ("VERB", "AUX"):
             return head if head.lemma_.lower() in self.lexicon.light_verbs else None
-        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in CIRCUMSTANCE_PREPOSITIONS:
-            verb = head.head
-            if verb.pos_ in ("VERB", "AUX") and self._undergoing_verb(noun) is None:
-                return verb
-        return None
+        verb = _circumstance_verb(noun)
+        return verb if verb is not None and verb.lemma_.lower() not in self.undergoing else None
+
+
+def _circumstance_verb(noun: Token) -> Token | None:
+    """The verb the circumstance phrase holding ``noun`` hangs on ("demanded ... in a phone
+    call with", "died in air strikes"), if ``noun`` is in one."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in CIRCUMSTANCE_PREPOSITIONS:
+        verb = head.head
+        if verb.pos_ in ("VERB", "AUX"):
+            return verb
+    return None
 
 
 #: Modifiers that make a nominal event something its parties do together.

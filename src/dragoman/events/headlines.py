@@ -43,7 +43,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dragoman.nlp_text import doc_text
-from dragoman.ontology.tsv import data_path, read_rows
+from dragoman.ontology.tsv import data_path, read_lemmas
 
 #: Most words a line may have to be read as a headline.
 MAX_HEADLINE_TOKENS = 40
@@ -61,22 +61,12 @@ NOUN_PHRASE_JOINS = frozenset({",", "and", "&"})
 PLURAL_JOINS = frozenset({",", "and", "&"})
 #: Subject labels: a verb with one of them has its subject.
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
-HEADLINE_PLURALS_COLUMNS = ("lemma", "comment")
 
 
 @lru_cache(maxsize=4)
 def load_headline_plurals(path: Path | None = None) -> frozenset[str]:
     """Nouns taking a plural verb without a plural ending (``events/headline_plurals.tsv``)."""
-    path = path or data_path("events", "headline_plurals.tsv")
-    words: set[str] = set()
-    for row in read_rows(path, HEADLINE_PLURALS_COLUMNS):
-        word = row.fields["lemma"]
-        if not word or word != word.lower() or " " in word:
-            raise row.error(f"lemma must be one lower-case word, got {word!r}")
-        if word in words:
-            raise row.error(f"duplicate lemma {word!r}")
-        words.add(word)
-    return frozenset(words)
+    return read_lemmas(path or data_path("events", "headline_plurals.tsv"))
 
 
 def hint_parse(nlp: Language) -> Callable[[str], Doc]:

@@ -6,11 +6,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from dragoman.ontology.tsv import data_path, read_rows
+from dragoman.ontology.tsv import data_path, read_lemmas, read_rows
 
 NON_AGENT_COLUMNS = ("lemma", "kind", "comment")
 NON_AGENT_KINDS = frozenset({"nature", "accident", "uncertain", "weapon"})
-UNDERGOING_COLUMNS = ("lemma", "comment")
 
 
 @lru_cache(maxsize=4)
@@ -40,13 +39,4 @@ def lemmas_of(kinds: dict[str, str], *wanted: str) -> frozenset[str]:
 @lru_cache(maxsize=4)
 def load_undergoing_verbs(path: Path | None = None) -> frozenset[str]:
     """Lemmas of ``events/undergoing_verbs.tsv`` (or ``path``), checked row by row."""
-    path = path or data_path("events", "undergoing_verbs.tsv")
-    lemmas: set[str] = set()
-    for row in read_rows(path, UNDERGOING_COLUMNS):
-        lemma = row.fields["lemma"]
-        if not lemma or lemma != lemma.lower() or " " in lemma:
-            raise row.error(f"lemma must be one lower-case word, got {lemma!r}")
-        if lemma in lemmas:
-            raise row.error(f"duplicate lemma {lemma!r}")
-        lemmas.add(lemma)
-    return frozenset(lemmas)
+    return read_lemmas(path or data_path("events", "undergoing_verbs.tsv"))

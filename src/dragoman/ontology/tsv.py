@@ -62,3 +62,20 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> Iterator[Row]:
             yield Row(path, number, dict(zip(columns, cells, strict=True)))
     if not header_seen:
         raise DataFileError(path, 0, f"no header row {'|'.join(columns)}")
+
+
+#: Columns of a file listing lemmas, one per row.
+LEMMA_COLUMNS = ("lemma", "comment")
+
+
+def read_lemmas(path: Path) -> frozenset[str]:
+    """The lemmas of a ``lemma  comment`` file, each one lower-case word listed once."""
+    lemmas: set[str] = set()
+    for row in read_rows(path, LEMMA_COLUMNS):
+        lemma = row.fields["lemma"]
+        if not lemma or lemma != lemma.lower() or " " in lemma:
+            raise row.error(f"lemma must be one lower-case word, got {lemma!r}")
+        if lemma in lemmas:
+            raise row.error(f"duplicate lemma {lemma!r}")
+        lemmas.add(lemma)
+    return frozenset(lemmas)
