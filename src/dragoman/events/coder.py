@@ -543,13 +543,14 @@ class EventCoder:
     def _by_means(self, predicate: Predicate) -> str | bool:
         """The code the means of a verb's act selects (``means.tsv``: "Turkish jets
         destroyed depots", "was hit by drones": an air strike), False when none does."""
-        if predicate.kind != "verb":
+        code = predicate.entry.cameo
+        if predicate.kind != "verb" or not any(code in m.codes for m in self.senses.means):
             return False
         subject, passive = subject_of(predicate.head)
         doer = agent_of(predicate.head) if passive else subject
         if doer is None:
             return False
-        return self.senses.by_means(predicate.entry.cameo, doer.lemma_.lower()) or False
+        return self.senses.by_means(code, doer.lemma_.lower()) or False
 
     def _sense(self, predicate: Predicate, index: MentionIndex) -> str | None | bool:
         """The code the object selects, None for no event, False when no sense applies."""

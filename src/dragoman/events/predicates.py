@@ -110,9 +110,10 @@ def match_verb(token: Token, lexicon, lemmas: frozenset[str] | None = None) -> P
     """The longest verb pattern whose words all attach to ``token``, with the other
     patterns of the same length as alternatives.
 
-    ``lemmas``, when given, holds the lower-case lemma of every token of ``token``'s
-    sentence: a pattern with a word outside it cannot attach (its words are read below
-    the verb, in its sentence), so it is passed over without a look at the tree."""
+    ``lemmas``, when given, holds every word of ``token``'s sentence a pattern word may
+    match (:func:`sentence_lemmas`): a pattern with a word outside it cannot attach (its
+    words are read below the verb, in its sentence), so it is passed over without a look
+    at the tree."""
     if token.pos_ not in ("VERB", "AUX") and not _parsed_as_verb(token):
         return None
     best: Predicate | None = None
