@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,20 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
 SAMPLES = REPO_ROOT / "samples"
+
+
+def whole_texts() -> list[str]:
+    """Texts to compare a faster component with spaCy's own on: the bundled samples and,
+    when the shared data is there, the seeds and dev texts of the bench."""
+    from dragoman.evaluate.bench import bench_corpus
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    with (SAMPLES / "wire.jsonl").open(encoding="utf-8") as lines:
+        texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    assert len(texts) > 3, "the bundled samples are missing"
+    if SHARED.is_dir():
+        texts += bench_corpus(SHARED)
+    return texts
 
 
 @pytest.fixture(scope="session")

