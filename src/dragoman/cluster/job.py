@@ -77,6 +77,8 @@ class Outcome:
     known: int = 0
     events: int = 0
     coded: int = 0
+    #: Events of the coded articles, stored or not.
+    coded_events: int = 0
     #: (where, why) of every input and article left out, in the order met.
     failures: list[tuple[str, str]] = field(default_factory=list)
     written_articles: int = 0
@@ -307,6 +309,7 @@ def _take(
         annotated: Annotations = pickle.loads(result["annotations"])
         article = annotated.article
         outcome.coded += 1
+        outcome.coded_events += len(annotated.events)
         if notes is not None:
             notes(article)
         verdict = ledger.verdict(article)

@@ -424,7 +424,7 @@ def summary_rows(result: BenchResult) -> list[tuple[str, str]]:
     ray = result.ray
     if ray is not None:
         rows += [
-            (f"Ray, {ray.actors} actors, warm", f"{ray.seconds:.2f} s"),
+            (f"Ray, {ray.actors} actors, warm", _seconds(ray.runs or [ray.seconds])),
             ("Ray, whole job (actors' start and warm-up)", f"{ray.job_seconds:.2f} s"),
             (f"Ray ÷ --workers {ray.actors}", f"{_number(result.ray_over_workers, 2)}x"),
             (
@@ -583,7 +583,7 @@ def main(
     if workers:
         result.parallel = run_parallel(pipeline, texts, workers, warmup, repeats)
         if ray:
-            result.ray = _time_ray(texts, workers, min(repeats, 2))
+            result.ray = _time_ray(texts, workers, repeats)
         result.machine["load after"] = _load()
     table = Table(title=f"Benchmark ({result.when})", title_justify="left")
     table.add_column("figure")

@@ -1,13 +1,16 @@
 """The Ray part of ``make bench``: ``dragoman ingest --engine ray`` on a local cluster.
 
 The texts are those of the rest of the benchmark, each with its own id, written to a JSONL
-file; the job reads it and writes the Parquet dataset, on a local cluster of N CPUs
-started for the purpose. Its actors start inside each job, and its results reach the
-driver in bursts, so two jobs are timed: one over W warm-up articles (two batches per
-actor) and one over the same W followed by the timed texts; the difference is the time of
-the timed texts on warm actors. The wall time of the longer job, actors' start included,
-is reported beside it. The peak resident memory of each actor is sampled while the job
-runs.
+file after W warm-up articles (two batches per actor); the job reads it on a local
+cluster of N CPUs started for the purpose, codes it on the actors and hands every result
+to the driver, which writes it nowhere: the same work as the ``--workers N`` figure it is
+set against (the analysis, without the store). The actors start inside the job, which
+costs each several seconds of loading, and on two cores that loading overlaps the first
+batches; so the time counted is that between the arrival at the driver of the last
+warm-up article (results arrive in input order) and of the last article: the timed texts
+on warm actors. The job is run ``repeats`` times and the best counts; the wall time of
+the whole job, actors' start included, is reported beside it. The peak resident memory
+of each actor is sampled while the job runs.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ class RayTiming:
     job_seconds: float
     events: int
     actor_peak_rss: list[int] = field(default_factory=list)
+    #: The timed seconds of each job, in the order run.
+    runs: list[float] = field(default_factory=list)
 
     @property
     def articles_per_second(self) -> float:
@@ -53,6 +58,7 @@ class RayTiming:
             "job_seconds": self.job_seconds,
             "events": self.events,
             "actor_peak_rss_mib": [peak / 2**20 for peak in self.actor_peak_rss],
+            "runs": self.runs,
         }
 
 
@@ -97,8 +103,8 @@ def _actor_processes() -> list[psutil.Process]:
 
 
 def time_ray(texts: Sequence[str], actors: int, folder: Path, repeats: int = 1) -> RayTiming:
-    """Code ``texts`` on a local Ray cluster of ``actors`` CPUs (see the module doc), the
-    two jobs ``repeats`` times in turns; the best difference counts."""
+    """Code ``texts`` on a local Ray cluster of ``actors`` CPUs (see the module doc), in
+    ``repeats`` jobs; the best counts."""
     import ray
 
     warm = 2 * BATCH_SIZE * actors
@@ -109,35 +115,44 @@ def time_ray(texts: Sequence[str], actors: int, folder: Path, repeats: int = 1) 
         include_dashboard=False,
         log_to_driver=False,
     )
-    differences: list[float] = []
+    timed: list[float] = []
     jobs: list[float] = []
     peaks: list[int] = []
     try:
         for repeat in range(repeats):
-            short, _, _ = _ray_job(texts[:warm], actors, folder / f"short-{repeat}")
             with _ActorMemory() as memory:
-                long, events, coded = _ray_job(
-                    [*texts[:warm], *texts], actors, folder / f"long-{repeat}"
-                )
-            if coded != warm + len(texts):
-                raise RuntimeError(f"the Ray job coded {coded} articles of {warm + len(texts)}")
-            differences.append(long - short)
-            jobs.append(long)
-            peaks = sorted(memory.peaks.values())  # those of the last long job
+                job = _ray_job([*texts[:warm], *texts], warm, actors, folder / f"job-{repeat}")
+            if job.coded != warm + len(texts):
+                raise RuntimeError(f"the Ray job coded {job.coded} articles of {warm + len(texts)}")
+            timed.append(job.timed)
+            jobs.append(job.seconds)
+            peaks = sorted(memory.peaks.values())  # those of the last job
     finally:
         ray.shutdown()
     return RayTiming(
         actors=actors,
         timed_articles=len(texts),
-        seconds=min(differences),
+        seconds=min(timed),
         job_seconds=min(jobs),
-        events=events,
+        events=job.events,
         actor_peak_rss=peaks,
+        runs=timed,
     )
 
 
-def _ray_job(texts: Sequence[str], actors: int, folder: Path) -> tuple[float, int, int]:
-    """Seconds, events written and articles coded of one Ray job over ``texts``."""
+@dataclass
+class _Job:
+    seconds: float
+    #: Seconds from the arrival of the last warm-up article to that of the last article.
+    timed: float
+    events: int
+    coded: int
+
+
+def _ray_job(texts: Sequence[str], warm: int, actors: int, folder: Path) -> _Job:
+    """One Ray job over ``texts``, the first ``warm`` of them warm-up: the articles are
+    read from a file and coded on the cluster, and their results reach the driver, which
+    writes them nowhere."""
     from dragoman.cluster import RayJob, run_ray_ingest
     from dragoman.settings import Settings
 
@@ -146,10 +161,12 @@ def _ray_job(texts: Sequence[str], actors: int, folder: Path) -> tuple[float, in
     with corpus.open("w", encoding="utf-8") as handle:
         for i, text in enumerate(texts):
             handle.write(json.dumps({"id": f"bench-{i:05d}", "text": text}) + "\n")
-    job = RayJob([str(corpus)], Settings(), output=str(folder / "dataset"), actors=actors)
+    arrivals: list[float] = []
+    job = RayJob([str(corpus)], Settings(), actors=actors)
     started = time.perf_counter()
-    outcome = run_ray_ingest(job)
+    outcome = run_ray_ingest(job, notes=lambda _article: arrivals.append(time.perf_counter()))
     seconds = time.perf_counter() - started
     if outcome.failures:
         raise RuntimeError(f"the Ray job left out articles: {outcome.failures[:3]}")
-    return seconds, outcome.written_events, outcome.written_articles
+    timed = arrivals[-1] - arrivals[warm - 1] if len(arrivals) > warm > 0 else seconds
+    return _Job(seconds, timed, outcome.coded_events, outcome.coded)
