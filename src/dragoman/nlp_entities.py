@@ -53,6 +53,8 @@ class BatchedEntityRecognizer:
         model = ner.model
         if ner.cfg.get("beam_width", 1) != 1 or ner.cfg.get("incorrect_spans_key"):
             raise UnknownRecognizer("beam search or negative spans")
+        if list(ner.postprocesses):
+            raise UnknownRecognizer("hooks run after the recogniser")
         if not model.attrs.get("has_upper") or model.attrs.get("unseen_classes"):
             raise UnknownRecognizer("no output layer, or classes unseen in training")
         self._tok2vec, self._lower, upper = model.layers
