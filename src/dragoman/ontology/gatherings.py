@@ -16,9 +16,7 @@ def load_gatherings(path: Path | None = None) -> dict[str, str | None]:
     path = path or data_path("events", "gatherings.tsv")
     verbs: dict[str, str | None] = {}
     for row in read_rows(path, GATHERING_COLUMNS):
-        lemma, particle = row.fields["lemma"], row.fields["particle"]
-        if not lemma or lemma != lemma.lower() or " " in lemma:
-            raise row.error(f"lemma must be one lower-case word, got {lemma!r}")
+        lemma, particle = row.lemma(), row.fields["particle"]
         if lemma in verbs:
             raise row.error(f"duplicate lemma {lemma!r}")
         verbs[lemma] = None if particle == "-" else particle

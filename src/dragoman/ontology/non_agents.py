@@ -18,9 +18,7 @@ def load_non_agents(path: Path | None = None) -> dict[str, str]:
     path = path or data_path("events", "non_agents.tsv")
     lemmas: dict[str, str] = {}
     for row in read_rows(path, NON_AGENT_COLUMNS):
-        lemma, kind = row.fields["lemma"], row.fields["kind"]
-        if not lemma or lemma != lemma.lower() or " " in lemma:
-            raise row.error(f"lemma must be one lower-case word, got {lemma!r}")
+        lemma, kind = row.lemma(), row.fields["kind"]
         if kind not in NON_AGENT_KINDS:
             raise row.error(
                 f"unknown kind {kind!r} (expected {', '.join(sorted(NON_AGENT_KINDS))})"

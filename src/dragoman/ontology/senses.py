@@ -70,11 +70,10 @@ class Senses:
 def _load(folder: Path) -> Senses:
     classes: dict[str, set[str]] = defaultdict(set)
     for row in read_rows(folder / "object_classes.tsv", CLASS_COLUMNS):
-        name, lemma = row.fields["class"], row.fields["lemma"]
+        name = row.fields["class"]
         if not name or name in BUILT_IN_CLASSES:
             raise row.error(f"class {name!r} is empty or a built-in class")
-        if not lemma or lemma != lemma.lower() or " " in lemma:
-            raise row.error(f"lemma must be one lower-case word, got {lemma!r}")
+        lemma = row.lemma()
         if lemma in classes[name]:
             raise row.error(f"{lemma!r} is listed twice in class {name!r}")
         classes[name].add(lemma)

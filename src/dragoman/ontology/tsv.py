@@ -33,6 +33,13 @@ class Row:
         """An error about this row, naming its file and line."""
         return DataFileError(self.path, self.line, message)
 
+    def lemma(self, column: str = "lemma") -> str:
+        """The field ``column``, which must be one lower-case word."""
+        lemma = self.fields[column]
+        if not lemma or lemma != lemma.lower() or " " in lemma:
+            raise self.error(f"lemma must be one lower-case word, got {lemma!r}")
+        return lemma
+
 
 def data_path(*parts: str) -> Path:
     """Path of a file shipped in the package's ``data`` folder."""
@@ -72,9 +79,7 @@ def read_lemmas(path: Path) -> frozenset[str]:
     """The lemmas of a ``lemma  comment`` file, each one lower-case word listed once."""
     lemmas: set[str] = set()
     for row in read_rows(path, LEMMA_COLUMNS):
-        lemma = row.fields["lemma"]
-        if not lemma or lemma != lemma.lower() or " " in lemma:
-            raise row.error(f"lemma must be one lower-case word, got {lemma!r}")
+        lemma = row.lemma()
         if lemma in lemmas:
             raise row.error(f"duplicate lemma {lemma!r}")
         lemmas.add(lemma)
