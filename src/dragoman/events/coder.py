@@ -544,7 +544,7 @@ class EventCoder:
         """The code the means of a verb's act selects (``means.tsv``: "Turkish jets
         destroyed depots", "was hit by drones": an air strike), False when none does."""
         code = predicate.entry.cameo
-        if predicate.kind != "verb" or not any(code in m.codes for m in self.senses.means):
+        if predicate.kind != "verb" or not self.senses.has_means(code):
             return False
         subject, passive = subject_of(predicate.head)
         doer = agent_of(predicate.head) if passive else subject

@@ -52,6 +52,10 @@ class Senses:
     def in_class(self, lemma: str, object_class: str) -> bool:
         return lemma in self.classes.get(object_class, frozenset())
 
+    def has_means(self, code: str) -> bool:
+        """Whether some means may change what an act coded ``code`` reads."""
+        return any(code in means.codes for means in self.means)
+
     def by_means(self, code: str, subject_lemma: str) -> str | None:
         """The code an act coded ``code`` reads when done by ``subject_lemma``, if any."""
         for means in self.means:
