@@ -142,16 +142,16 @@ class BatchedEntityRecognizer:
         offsets = numpy.concatenate(([0], numpy.cumsum(lengths)[:-1]))
         features = self._features(parts)
         space, next_starts = _token_flags(docs)
-        count = len(docs)
-        is_open = numpy.zeros(count, dtype=bool)
-        open_label = numpy.full(count, -1)
-        start = numpy.full(count, -1)
-        types = self._move_type
+        # the open entity of each text: its first token (in the row of all tokens) and
+        # its label, -1 when none is open
+        start = numpy.full(len(docs), -1)
+        open_label = numpy.full(len(docs), -1)
         for step in range(int(lengths.max())):
             live = numpy.flatnonzero(lengths > step)
             position = offsets[live] + step
-            opened = is_open[live]
-            scores = self._scores(features, position, numpy.where(opened, start[live], -1), opened)
+            entity_start = start[live]
+            opened = entity_start >= 0
+            scores = self._scores(features, position, entity_start, opened)
             valid = self._valid(
                 opened,
                 open_label[live],
@@ -160,11 +160,12 @@ class BatchedEntityRecognizer:
                 next_starts[position],
             )
             best = numpy.where(valid, scores, -numpy.inf).argmax(axis=1)
-            kind = types[best]
+            kind = self._move_type[best]
             label = self._move_label[best]
-            for row in numpy.flatnonzero((kind == LAST) | (kind == UNIT)):
+            ended = kind == LAST
+            for row in numpy.flatnonzero(ended | (kind == UNIT)):
                 doc = live[row]
-                begin = start[doc] if kind[row] == LAST else position[row]
+                begin = entity_start[row] if ended[row] else position[row]
                 found[doc].append(
                     (
                         int(begin - offsets[doc]),
@@ -173,12 +174,10 @@ class BatchedEntityRecognizer:
                     )
                 )
             begun = kind == BEGIN
-            ended = kind == LAST
-            if begun.any() or ended.any():
-                is_open[live[begun]] = True
-                start[live[begun]] = position[begun]
-                open_label[live[begun]] = label[begun]
-                is_open[live[ended]] = False
+            start[live[begun]] = position[begun]
+            open_label[live[begun]] = label[begun]
+            start[live[ended]] = -1
+            open_label[live[ended]] = -1
         return found
 
     def _features(self, parts: list[list[Doc]]) -> list[numpy.ndarray]:
