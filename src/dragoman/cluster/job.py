@@ -146,7 +146,7 @@ def _connect(ray, address: str | None) -> bool:
     return True
 
 
-#: Largest block Ray Data builds from what a reading task yields (see ``_quiet``).
+#: Largest block Ray Data builds from what a reading task yields (see ``_set_up_data``).
 BLOCK_BYTES = 32 * 1024
 #: Blocks a reading task may yield ahead of the actors (Ray's default is 2).
 READ_AHEAD_BLOCKS = 8
@@ -154,8 +154,10 @@ READ_AHEAD_BLOCKS = 8
 TASKS_IN_FLIGHT = 2
 
 
-def _quiet(ray) -> None:
-    """No progress bars or execution banners: the command's stderr is for its reports."""
+def _set_up_data(ray) -> None:
+    """Ray Data's settings for a job: results in input order, small blocks read a few
+    ahead, and no progress bars or execution banners (the command's stderr is for its
+    reports)."""
     from ray.data import DataContext
 
     context = DataContext.get_current()
@@ -239,7 +241,7 @@ def _code(
 ) -> None:
     """Read and code the articles of ``inputs`` on the cluster and take the results as
     they come, in input order."""
-    _quiet(ray)
+    _set_up_data(ray)
     dataset = article_dataset(inputs, job.columns, job.settings.max_article_bytes, job.encoding)
     if dataset is None:
         return
